@@ -1,0 +1,39 @@
+# Two commands for a fresh machine:
+#   make run    installs everything into .venv and starts the app on the bundled lessons
+#   make test   installs everything (with test dependencies) and runs the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Optional Debian packages: the Ding dictionary (trans-de-en) and espeak-ng/lame for Anki audio.
+# Installed when apt-get is available and we are root; the app works without them.
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  if [ ! -f /usr/share/trans/de-en ] || ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq trans-de-en espeak-ng lame >/dev/null; \
+	  fi; \
+	else echo "note: apt-get not available (or not root): skipping trans-de-en, espeak-ng, lame"; fi
+
+run: system-deps $(STAMP)
+	$(BIN)/lesestoff
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

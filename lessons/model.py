@@ -1,0 +1,204 @@
+"""Domain values of a lesson: frozen, typed, serialisable to plain JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Pos(StrEnum):
+    """Coarse part of speech."""
+
+    NOUN = "NOUN"
+    PROPN = "PROPN"
+    VERB = "VERB"
+    ADJ = "ADJ"
+    ADV = "ADV"
+    NUM = "NUM"
+    PUNCT = "PUNCT"
+    OTHER = "OTHER"
+
+
+CONTENT_POS = frozenset({Pos.NOUN, Pos.VERB, Pos.ADJ, Pos.ADV})
+"""Parts of speech a learner studies as vocabulary (names, numbers, punctuation and function words aside)."""
+
+
+class Kind(StrEnum):
+    ARTICLE = "article"
+    TRANSCRIPT = "transcript"
+
+
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a sentence; ``start``/``end`` are character offsets into the sentence text."""
+
+    text: str
+    lemma: str
+    pos: Pos
+    start: int
+    end: int
+    zipf: float = 0.0
+    cefr: str | None = None
+    function_word: bool = False
+    separable: bool = False
+    """Part of a separable verb split in the sentence ("holt … auf"): both parts carry the whole lemma."""
+
+    @property
+    def is_word(self) -> bool:
+        return self.pos not in (Pos.PUNCT,)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "lemma": self.lemma,
+            "pos": str(self.pos),
+            "zipf": self.zipf,
+            "cefr": self.cefr,
+            "start": self.start,
+            "end": self.end,
+            "function_word": self.function_word,
+            "separable": self.separable,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Token:
+        return cls(
+            text=data["text"],
+            lemma=data["lemma"],
+            pos=Pos(data["pos"]),
+            start=data["start"],
+            end=data["end"],
+            zipf=data.get("zipf", 0.0),
+            cefr=data.get("cefr"),
+            function_word=data.get("function_word", False),
+            separable=data.get("separable", False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as the learner reads it (after corrections); ``original`` is the text before them."""
+
+    index: int
+    text: str
+    tokens: tuple[Token, ...]
+    paragraph: int = 0
+    original: str | None = None
+    start: float | None = None
+    """Start time in seconds, for sentences from subtitles."""
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.pos is not Pos.PUNCT)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "index": self.index,
+            "text": self.text,
+            "paragraph": self.paragraph,
+            "tokens": [t.to_dict() for t in self.tokens],
+        }
+        if self.original is not None:
+            data["original"] = self.original
+        if self.start is not None:
+            data["start"] = self.start
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        return cls(
+            index=data["index"],
+            text=data["text"],
+            tokens=tuple(Token.from_dict(t) for t in data["tokens"]),
+            paragraph=data.get("paragraph", 0),
+            original=data.get("original"),
+            start=data.get("start"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A fix applied to (or suggested for) the lesson text."""
+
+    original: str
+    corrected: str
+    kind: str  # "name" | "grammar" | "spelling" | "variant"
+    source: str  # "curated" | "suggested"
+    applied: bool
+    sentence: int | None = None
+    note: str = ""
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "original": self.original,
+            "corrected": self.corrected,
+            "kind": self.kind,
+            "source": self.source,
+            "applied": self.applied,
+            "sentence": self.sentence,
+            "note": self.note,
+            "score": self.score,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Correction:
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """A processed text: metadata, cleaned sentences with tokens, and what cleaning removed."""
+
+    id: str
+    title: str
+    source: str
+    kind: Kind
+    date: str | None
+    cefr: str
+    sentences: tuple[Sentence, ...]
+    removed: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    content_hash: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def words(self) -> int:
+        """Running words (tokens that are not punctuation)."""
+        return sum(len(s.words) for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "kind": str(self.kind),
+            "date": self.date,
+            "cefr": self.cefr,
+            "words": self.words,
+            "removed": list(self.removed),
+            "corrections": [c.to_dict() for c in self.corrections],
+            "content_hash": self.content_hash,
+            "warnings": list(self.warnings),
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Lesson:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            source=data["source"],
+            kind=Kind(data["kind"]),
+            date=data.get("date"),
+            cefr=data["cefr"],
+            sentences=tuple(Sentence.from_dict(s) for s in data["sentences"]),
+            removed=tuple(data.get("removed", ())),
+            corrections=tuple(Correction.from_dict(c) for c in data.get("corrections", ())),
+            content_hash=data.get("content_hash", ""),
+            warnings=tuple(data.get("warnings", ())),
+        )
