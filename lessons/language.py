@@ -1,0 +1,40 @@
+"""Is a line German? Mean Zipf frequency of its words in German vs English (wordfreq).
+
+STACK-NOTES: the share of words known to German wordfreq is useless (English words are in it); comparing
+the mean German and English Zipf works as well as a language identifier on the seeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+ENGLISH_MARGIN = 0.6
+"""How much higher the English mean Zipf must be before a line counts as English."""
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str = "de") -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def mean_zipf(words: Sequence[str], lang: str) -> float:
+    if not words:
+        return 0.0
+    return sum(zipf(w.lower(), lang) for w in words) / len(words)
+
+
+def looks_english(words: Sequence[str]) -> bool:
+    return mean_zipf(words, "en") - mean_zipf(words, "de") > ENGLISH_MARGIN
+
+
+def language_of(words: Sequence[str]) -> str:
+    """ "de", "en" or "other" for a run of words (no words → "other")."""
+    if not words:
+        return "other"
+    de, en = mean_zipf(words, "de"), mean_zipf(words, "en")
+    if max(de, en) < 1.5:
+        return "other"
+    return "en" if en - de > ENGLISH_MARGIN else "de"

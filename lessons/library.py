@@ -1,0 +1,255 @@
+"""The learner's library: bundled seed texts plus imported ones, processed lessons cached in the data dir.
+
+Lessons are cached as JSON keyed by the text's content hash and a fingerprint of everything else that
+shapes them (pipeline version, kind/title overrides, corrections), so a second open is a file read.
+Imported texts are copied into the data dir and listed in ``library.json``; writes go through a temp
+file and ``os.replace`` so an interrupted import never leaves a half-written index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lessons.errors import UserError
+from lessons.model import Kind, Lesson
+from lessons.paths import Paths, seeds_dir
+from lessons.pipeline import Corrector, build_lesson, content_hash, pipeline_fingerprint, slugify
+from lessons.reading import read_text
+from lessons.tokens import NounOracle
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A text in the library (not yet processed)."""
+
+    id: str
+    source: str
+    path: str
+    sha256: str
+    builtin: bool
+    kind: str | None = None
+    title: str | None = None
+    added: str | None = None
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Library:
+    """Lists, builds (with cache) and imports lessons. Safe to use from one worker thread at a time."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        seeds: Path | None = None,
+        corrector_factory: Callable[[Library], Corrector | None] | None = None,
+        nouns: NounOracle | None = None,
+        zipf_of: Callable[[str], float] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.seeds = seeds if seeds is not None else seeds_dir()
+        self._corrector_factory = corrector_factory
+        self._corrector: Corrector | None = None
+        self._corrector_ready = False
+        self.nouns = nouns
+        self.zipf_of = zipf_of
+        self._lock = threading.RLock()
+        self._lessons: dict[str, Lesson] = {}
+
+    # --- entries ---------------------------------------------------------------------------------------
+
+    def _imported(self) -> list[Entry]:
+        index = self.paths.library_index
+        if not index.exists():
+            return []
+        try:
+            data = json.loads(index.read_text(encoding="utf-8"))
+            return [Entry(**item) for item in data.get("entries", [])]
+        except (OSError, ValueError, TypeError) as exc:
+            raise UserError(f"{index}: library index is unreadable ({exc}); fix or remove it") from None
+
+    def _write_imported(self, entries: list[Entry]) -> None:
+        payload = {"version": 1, "entries": [asdict(e) for e in entries]}
+        atomic_write_text(self.paths.library_index, json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def _seed_entries(self) -> list[Entry]:
+        entries = []
+        for path in sorted(self.seeds.glob("*.txt")):
+            digest = content_hash(read_text(path))
+            entries.append(Entry(id="", source=path.name, path=str(path), sha256=digest, builtin=True))
+        return entries
+
+    def entries(self) -> list[Entry]:
+        """Seeds first (file order), then imports (import order); seed ids come from their titles."""
+        with self._lock:
+            result: list[Entry] = []
+            taken: set[str] = set()
+            imported = self._imported()
+            taken.update(e.id for e in imported)
+            for entry in self._seed_entries():
+                lesson = self._build(entry, lesson_id="")
+                slug = _unique(slugify(lesson.title), taken)
+                taken.add(slug)
+                result.append(Entry(**{**asdict(entry), "id": slug}))
+            result.extend(imported)
+            return result
+
+    # --- lessons ---------------------------------------------------------------------------------------
+
+    def corrector(self) -> Corrector | None:
+        if not self._corrector_ready:
+            self._corrector_ready = True
+            self._corrector = self._corrector_factory(self) if self._corrector_factory else None
+        return self._corrector
+
+    def fingerprint(self, entry: Entry) -> str:
+        corrector = self.corrector()
+        extra = getattr(corrector, "fingerprint", "") if corrector is not None else ""
+        key = f"{pipeline_fingerprint()}|{entry.sha256}|{entry.kind}|{entry.title}|{extra}"
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+    def _cache_path(self, entry: Entry) -> Path:
+        return self.paths.lesson_cache / f"{entry.sha256[:16]}-{self.fingerprint(entry)}.json"
+
+    def _build(self, entry: Entry, lesson_id: str) -> Lesson:
+        cache = self._cache_path(entry)
+        if cache.exists():
+            try:
+                lesson = Lesson.from_dict(json.loads(cache.read_text(encoding="utf-8")))
+                return _with_identity(lesson, lesson_id, entry.source)
+            except (OSError, ValueError, KeyError, TypeError):
+                cache.unlink(missing_ok=True)  # a damaged cache entry is rebuilt, never trusted
+        text = read_text(Path(entry.path))
+        draft = build_lesson(
+            text,
+            kind=Kind(entry.kind) if entry.kind else None,
+            title=entry.title,
+            corrector=self.corrector(),
+            nouns=self.nouns,
+            zipf_of=self.zipf_of,
+        )
+        lesson = draft.with_id(lesson_id, entry.source)
+        try:
+            self.paths.ensure()
+            atomic_write_text(cache, json.dumps(lesson.to_dict(), ensure_ascii=False))
+        except OSError:
+            pass  # a read-only data dir still gets lessons, just uncached
+        return lesson
+
+    def lessons(self, progress: Progress | None = None) -> list[Lesson]:
+        entries = self.entries()
+        result = []
+        for number, entry in enumerate(entries):
+            if progress:
+                progress(entry.source, number / max(1, len(entries)))
+            result.append(self.lesson_for(entry))
+        return result
+
+    def lesson_for(self, entry: Entry) -> Lesson:
+        with self._lock:
+            cached = self._lessons.get(entry.id)
+            if cached is not None and cached.content_hash == entry.sha256:
+                return cached
+            lesson = self._build(entry, entry.id)
+            self._lessons[entry.id] = lesson
+            return lesson
+
+    def resolve(self, ref: str) -> Entry:
+        """An entry by id, or by its 1-based row number in ``lessons``."""
+        entries = self.entries()
+        for entry in entries:
+            if entry.id == ref:
+                return entry
+        if ref.isdigit() and 1 <= int(ref) <= len(entries):
+            return entries[int(ref) - 1]
+        known = ", ".join(e.id for e in entries[:8])
+        raise UserError(f"no lesson {ref!r} (ids: {known}{', …' if len(entries) > 8 else ''}; or a row number)")
+
+    def get(self, ref: str) -> Lesson:
+        return self.lesson_for(self.resolve(ref))
+
+    def __iter__(self) -> Iterator[Lesson]:
+        return iter(self.lessons())
+
+    # --- import ----------------------------------------------------------------------------------------
+
+    def find_duplicate(self, text: str) -> Entry | None:
+        digest = content_hash(text)
+        return next((e for e in self.entries() if e.sha256 == digest), None)
+
+    def add_text(self, text: str, source: str, *, kind: Kind | None = None, title: str | None = None) -> Lesson:
+        """Add a decoded text; raises UserError for an empty or duplicate text, leaving the library as it was."""
+        if not text.strip():
+            raise UserError(f"{source}: the file is empty")
+        with self._lock:
+            duplicate = self.find_duplicate(text)
+            if duplicate is not None:
+                raise UserError(f"{source}: already in the library as {duplicate.id!r}")
+            digest = content_hash(text)
+            draft = build_lesson(
+                text, kind=kind, title=title, corrector=self.corrector(), nouns=self.nouns, zipf_of=self.zipf_of
+            )
+            if not draft.sentences:
+                raise UserError(f"{source}: no German sentences left after cleaning")
+            imported = self._imported()
+            taken = {e.id for e in self.entries()}
+            lesson_id = _unique(slugify(draft.title), taken)
+            self.paths.ensure()
+            stored = self.paths.texts / f"{digest[:16]}.txt"
+            atomic_write_text(stored, text)
+            entry = Entry(
+                id=lesson_id,
+                source=source,
+                path=str(stored),
+                sha256=digest,
+                builtin=False,
+                kind=str(kind) if kind else None,
+                title=title,
+                added=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            self._write_imported([*imported, entry])
+            lesson = draft.with_id(lesson_id, source)
+            atomic_write_text(self._cache_path(entry), json.dumps(lesson.to_dict(), ensure_ascii=False))
+            return lesson
+
+    def import_file(self, path: Path, *, kind: Kind | None = None, title: str | None = None) -> Lesson:
+        return self.add_text(read_text(path), path.name, kind=kind, title=title)
+
+
+def _with_identity(lesson: Lesson, lesson_id: str, source: str) -> Lesson:
+    if lesson.id == lesson_id and lesson.source == source:
+        return lesson
+    from dataclasses import replace
+
+    return replace(lesson, id=lesson_id, source=source)
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"

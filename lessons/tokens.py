@@ -1,0 +1,302 @@
+"""Stage 5: tokens with lemma (simplemma), coarse POS (HanTa's STTS tags in context), names and separable verbs.
+
+HanTa tags a separated verb particle as PTKVZ ("mischt … auf"); we join it with the nearest finite verb
+before it when the joined verb is a real word (wordfreq), so "holt … auf" → "aufholen" while "stellt … auf
+den Kopf" stays apart (there "auf" is a preposition, APPR). Nouns keep their capital letter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import Protocol
+
+from lessons import language
+from lessons.difficulty import cefr_for_zipf, compound_zipf
+from lessons.model import Pos, Token
+from lessons.sentences import ABBREVIATIONS
+
+_TOKEN = re.compile(
+    r"""
+    (?P<num>\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?(?:-[^\W\d_][\w]*(?:-[\w]+)*)?)  # 592,7  50.000  5-6  Helium-3
+    | (?P<word>[^\W\d_][\w]*(?:[-'’][\w]+)*(?:-(?=\s))?)   # KI-Modell, US-amerikanisch, "US- " (hyphen before space)
+    | (?P<punct>\.{3}|[^\w\s])
+    """,
+    re.VERBOSE,
+)
+
+JOINABLE_PARTICLES = frozenset(
+    [
+        "ab",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "dar",
+        "durch",
+        "ein",
+        "entgegen",
+        "fest",
+        "fort",
+        "her",
+        "heraus",
+        "herbei",
+        "herein",
+        "herum",
+        "herunter",
+        "hervor",
+        "hin",
+        "hinaus",
+        "hinein",
+        "hinter",
+        "hinzu",
+        "los",
+        "mit",
+        "nach",
+        "nieder",
+        "rein",
+        "raus",
+        "ran",
+        "rüber",
+        "statt",
+        "teil",
+        "um",
+        "vor",
+        "voran",
+        "voraus",
+        "vorbei",
+        "vorweg",
+        "weg",
+        "weiter",
+        "wieder",
+        "zu",
+        "zurecht",
+        "zurück",
+        "zusammen",
+        "zuvor",
+        "über",
+        "unter",
+    ]
+)
+"""Separable verb prefixes (a PTKVZ is only joined when it is one of these)."""
+
+MIN_JOINED_ZIPF = 1.0
+"""A joined separable verb must be at least this frequent in wordfreq's German list to count as a word."""
+
+_FUNCTION_TAGS = (
+    "ART",
+    "APPR",
+    "APPRART",
+    "APPO",
+    "APZR",
+    "KON",
+    "KOUS",
+    "KOUI",
+    "KOKOM",
+    "PPER",
+    "PRF",
+    "PPOS",
+    "PDS",
+    "PDAT",
+    "PIS",
+    "PIAT",
+    "PIDAT",
+    "PRELS",
+    "PRELAT",
+    "PWS",
+    "PWAT",
+    "PTKZU",
+    "PTKNEG",
+    "PTKA",
+    "PTKANT",
+    "VA",
+    "VM",
+    "PAV",
+    "PWAV",
+    "PROAV",
+    "ITJ",
+)
+
+
+class NounOracle(Protocol):
+    """Tells common nouns from names (the lexicon implements it; tests may pass a set-backed fake)."""
+
+    def is_common_noun(self, word: str) -> bool | None: ...
+
+
+class _Tagger:
+    """HanTa, loaded once on first use (about 0.3 s) and shared by threads."""
+
+    _lock = threading.Lock()
+    _instance = None
+
+    @classmethod
+    def get(cls):  # type: ignore[no-untyped-def]
+        with cls._lock:
+            if cls._instance is None:
+                from HanTa import HanoverTagger
+
+                cls._instance = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+            return cls._instance
+
+
+def split_tokens(text: str) -> list[tuple[str, int, int, str]]:
+    """(text, start, end, kind) for each token; abbreviations keep their dot ("Mio.", "d.", "h.")."""
+    spans: list[tuple[str, int, int, str]] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        start, end = match.span()
+        if kind == "punct" and match.group(0) == "." and spans:
+            prev_text, prev_start, prev_end, prev_kind = spans[-1]
+            if prev_kind == "word" and prev_end == start and prev_text.lower() in ABBREVIATIONS:
+                spans[-1] = (prev_text + ".", prev_start, end, "abbr")
+                continue
+        spans.append((match.group(0), start, end, kind))
+    return spans
+
+
+@lru_cache(maxsize=100_000)
+def lemmatize(word: str, greedy: bool = False) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="de", greedy=greedy)
+
+
+def lemma_zipf(lemma: str) -> float:
+    """wordfreq Zipf of a lemma; an unknown hyphenated compound is graded by its parts (see difficulty)."""
+    own = language.zipf(lemma.lower())
+    if "-" in lemma and own < 3.0:
+        parts = [p for p in lemma.split("-") if p]
+        return compound_zipf(own, [language.zipf(p.lower()) for p in parts])
+    return own
+
+
+def _coarse(tag: str) -> Pos:
+    if tag.startswith("NN"):
+        return Pos.NOUN
+    if tag.startswith("NE"):
+        return Pos.PROPN
+    if tag.startswith(("VV", "VA", "VM")):
+        return Pos.VERB
+    if tag.startswith("ADJ"):
+        return Pos.ADJ
+    if tag in ("ADV", "PAV", "PROAV", "PWAV"):
+        return Pos.ADV
+    if tag == "CARD":
+        return Pos.NUM
+    if tag.startswith("$"):
+        return Pos.PUNCT
+    return Pos.OTHER
+
+
+def looks_like_name(word: str) -> bool:
+    """Mixed internal capitals (DeepSeek, ChatGPT) or letters with digits (R1, V3) mark a name.
+
+    Hyphenated compounds are judged by their last part: "DeepSeek-R1" is a name, "DeepSeek-Modell" a noun.
+    """
+    core = word.rsplit("-", 1)[-1]
+    if any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
+        return True
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))
+
+
+def _common_noun(word: str, nouns: NounOracle) -> bool:
+    if nouns.is_common_noun(word):
+        return True
+    return "-" in word and bool(nouns.is_common_noun(word.rsplit("-", 1)[1]))
+
+
+def _noun_lemma(word: str, simple: str) -> str:
+    lemma = simple if simple[:1].isupper() else simple[:1].upper() + simple[1:]
+    if "-" in word and "-" in lemma:
+        # simplemma keeps the first parts' casing; HanTa would lower-case them (KI-Modellen → Ki-modell).
+        head, _, last = lemma.rpartition("-")
+        prefix = word.rsplit("-", 1)[0]
+        if prefix.lower() == head.lower():
+            lemma = f"{prefix}-{last}"
+    return lemma
+
+
+def tag_tokens(
+    text: str, nouns: NounOracle | None = None, zipf_of: Callable[[str], float] | None = None
+) -> tuple[Token, ...]:
+    """Tokens of one sentence with lemma, POS, Zipf and CEFR band."""
+    spans = split_tokens(text)
+    if not spans:
+        return ()
+    tagged = _Tagger.get().tag_sent([s[0] for s in spans], taglevel=1)
+    zipf_of = zipf_of or lemma_zipf
+    tokens: list[Token] = []
+    tags: list[str] = []
+    for index, ((surface, start, end, kind), (_, _hanta_lemma, tag)) in enumerate(zip(spans, tagged, strict=True)):
+        tags.append(tag)
+        if kind == "punct":
+            tokens.append(Token(surface, surface, Pos.PUNCT, start, end))
+            continue
+        if kind == "num" or (tag == "CARD" and not surface[:1].isalpha()):
+            tokens.append(Token(surface, surface, Pos.NUM, start, end))
+            continue
+        if kind == "abbr":
+            tokens.append(Token(surface, surface, Pos.OTHER, start, end, function_word=True))
+            continue
+        pos = _coarse(tag)
+        if looks_like_name(surface):
+            pos = Pos.PROPN
+        elif pos is Pos.PROPN and nouns is not None and _common_noun(surface, nouns):
+            pos = Pos.NOUN  # HanTa takes "KI", a sentence-initial "Essen" or "Tech-Unternehmen" for a name
+        if pos is Pos.NOUN:
+            lemma = _noun_lemma(surface, lemmatize(surface, greedy=True))
+        elif pos is Pos.PROPN:
+            lemma = surface
+        else:
+            lemma = lemmatize(surface if index > 0 or not surface[:1].isupper() else surface.lower())
+            if pos is not Pos.NOUN and lemma[:1].isupper() and not surface.isupper():
+                lemma = lemma[:1].lower() + lemma[1:]
+        function_word = tag.startswith(_FUNCTION_TAGS) or pos is Pos.OTHER
+        zipf = zipf_of(lemma) if pos is not Pos.PROPN else 0.0
+        tokens.append(
+            Token(
+                surface,
+                lemma,
+                pos,
+                start,
+                end,
+                zipf=round(zipf, 2),
+                cefr=None if pos is Pos.PROPN else cefr_for_zipf(zipf),
+                function_word=function_word,
+            )
+        )
+    _join_separable_verbs(tokens, tags, zipf_of)
+    return tuple(tokens)
+
+
+def _join_separable_verbs(tokens: list[Token], tags: Sequence[str], zipf_of: Callable[[str], float]) -> None:
+    for index, tag in enumerate(tags):
+        particle = tokens[index]
+        if tag != "PTKVZ" or particle.text.lower() not in JOINABLE_PARTICLES:
+            continue
+        # The particle closes the main clause: what follows is punctuation, a conjunction or the end.
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and following.pos is not Pos.PUNCT and tags[index + 1] not in ("KON", "KOUS"):
+            continue
+        verb_index = next(
+            (j for j in range(index - 1, -1, -1) if tags[j].startswith("VV") and tags[j].endswith(("FIN)", "IMP)"))),
+            None,
+        )
+        if verb_index is None:
+            continue
+        verb = tokens[verb_index]
+        joined = particle.text.lower() + verb.lemma
+        zipf = zipf_of(joined)
+        if zipf < MIN_JOINED_ZIPF:
+            continue
+        band = cefr_for_zipf(zipf)
+        rounded = round(zipf, 2)
+        tokens[verb_index] = replace(verb, lemma=joined, zipf=rounded, cefr=band, separable=True)
+        tokens[index] = replace(
+            particle, lemma=joined, pos=Pos.VERB, zipf=rounded, cefr=band, function_word=False, separable=True
+        )

@@ -1,0 +1,26 @@
+"""The ``lesestoff`` console script: a command runs the CLI, no command starts the TUI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from lessons import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    code = cli.run(argv)
+    if code != -1:
+        return code
+    args = cli.build_parser().parse_args(argv)
+    from lessons.paths import resolve
+    from tui.app import LesestoffApp
+
+    app = LesestoffApp(resolve(args.data_dir), online=args.online)
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
