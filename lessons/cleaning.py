@@ -146,6 +146,8 @@ _RECOMMEND_HEADING = re.compile(
 )
 _TEASER = re.compile(r"(\.\.\.|…)\s*$")
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦●■*]|-(?=\s)|–(?=\s))\s*")
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?!(?:und|oder|bzw\.|sowie|als|noch|wie)\b)(?=[A-ZÄÖÜ])")
+"""'US- Technologiefirmen' is a typo for 'US-Technologiefirmen'; 'Denk- und Mathematikfähigkeiten' is German."""
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»«'’)]$")
 
 
@@ -208,7 +210,7 @@ def clean(text: str, today: dt.date | None = None) -> Cleaned:
     while index < len(lines):
         raw = lines[index]
         index += 1
-        line = " ".join(raw.replace("\u00a0", " ").split())
+        line = _BROKEN_HYPHEN.sub("-", " ".join(raw.replace("\u00a0", " ").split()))
         if not line:
             if paragraphs[-1]:
                 paragraphs.append([])

@@ -75,7 +75,7 @@ def _load(directory: str, stem: str, stamp: tuple[float, float]) -> CuratedLesso
     tsv_path = base / f"{stem}.glossary.tsv"
     if tsv_path.exists():
         with tsv_path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if not row.get("lemma") or not row.get("english"):
                     continue
                 gloss = CuratedGloss(

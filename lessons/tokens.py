@@ -204,6 +204,40 @@ def looks_like_name(word: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))
 
 
+_OPENING_PUNCT = frozenset({"„", "“", '"', "«", "»", "(", ":", "–", "-", "‚", "'"})
+
+
+def _restore_prefix(surface: str, lemma: str) -> str:
+    """Keep the casing of a hyphenated word's first parts (KI-gestützte → KI-gestützt, not Ki-gestützt)."""
+    if "-" not in surface or "-" not in lemma:
+        return lemma
+    prefix = surface.rsplit("-", 1)[0]
+    head, _, last = lemma.rpartition("-")
+    return f"{prefix}-{last}" if prefix.lower() == head.lower() else lemma
+
+
+def _lemma(surface: str, pos: Pos, hanta_lemma: str, sentence_initial: bool) -> str:
+    """simplemma for nouns and verbs; HanTa (in context) for adjectives and adverbs, where simplemma leaves
+    comparatives and participles unreduced ("kollaborative", "heruntergeladene")."""
+    if pos is Pos.NOUN:
+        return _noun_lemma(surface, lemmatize(surface, greedy=True))
+    if pos is Pos.PROPN:
+        return surface
+    word = surface.lower() if sentence_initial and surface[:1].isupper() and not _acronym_start(surface) else surface
+    lemma = lemmatize(word)
+    if pos in (Pos.ADJ, Pos.ADV) or (pos is Pos.VERB and lemma == word and hanta_lemma != word):
+        lemma = hanta_lemma or lemma
+    lemma = _restore_prefix(surface, lemma)
+    if lemma[:1].isupper() and not _acronym_start(surface):
+        lemma = lemma[:1].lower() + lemma[1:]
+    return lemma
+
+
+def _acronym_start(word: str) -> bool:
+    first = word.split("-", 1)[0]
+    return len(first) > 1 and first.isupper()
+
+
 def _common_noun(word: str, nouns: NounOracle) -> bool:
     if nouns.is_common_noun(word):
         return True
@@ -211,14 +245,13 @@ def _common_noun(word: str, nouns: NounOracle) -> bool:
 
 
 def _noun_lemma(word: str, simple: str) -> str:
-    lemma = simple if simple[:1].isupper() else simple[:1].upper() + simple[1:]
-    if "-" in word and "-" in lemma:
-        # simplemma keeps the first parts' casing; HanTa would lower-case them (KI-Modellen → Ki-modell).
-        head, _, last = lemma.rpartition("-")
-        prefix = word.rsplit("-", 1)[0]
-        if prefix.lower() == head.lower():
-            lemma = f"{prefix}-{last}"
-    return lemma
+    """A noun's lemma with its capital; a hyphenated noun keeps its first parts as written and reduces only
+    the head (KI-Modellen → KI-Modell, Top-Modelle → Top-Modell, not Topmodell)."""
+    if "-" in word.strip("-"):
+        prefix, _, last = word.rpartition("-")
+        head = lemmatize(last, greedy=True)
+        return f"{prefix}-{head[:1].upper()}{head[1:]}"
+    return simple if simple[:1].isupper() else simple[:1].upper() + simple[1:]
 
 
 def tag_tokens(
@@ -232,7 +265,7 @@ def tag_tokens(
     zipf_of = zipf_of or lemma_zipf
     tokens: list[Token] = []
     tags: list[str] = []
-    for index, ((surface, start, end, kind), (_, _hanta_lemma, tag)) in enumerate(zip(spans, tagged, strict=True)):
+    for index, ((surface, start, end, kind), (_, hanta_lemma, tag)) in enumerate(zip(spans, tagged, strict=True)):
         tags.append(tag)
         if kind == "punct":
             tokens.append(Token(surface, surface, Pos.PUNCT, start, end))
@@ -244,18 +277,14 @@ def tag_tokens(
             tokens.append(Token(surface, surface, Pos.OTHER, start, end, function_word=True))
             continue
         pos = _coarse(tag)
+        sentence_initial = index == 0 or spans[index - 1][0] in _OPENING_PUNCT
         if looks_like_name(surface):
             pos = Pos.PROPN
         elif pos is Pos.PROPN and nouns is not None and _common_noun(surface, nouns):
             pos = Pos.NOUN  # HanTa takes "KI", a sentence-initial "Essen" or "Tech-Unternehmen" for a name
-        if pos is Pos.NOUN:
-            lemma = _noun_lemma(surface, lemmatize(surface, greedy=True))
-        elif pos is Pos.PROPN:
-            lemma = surface
-        else:
-            lemma = lemmatize(surface if index > 0 or not surface[:1].isupper() else surface.lower())
-            if pos is not Pos.NOUN and lemma[:1].isupper() and not surface.isupper():
-                lemma = lemma[:1].lower() + lemma[1:]
+        elif pos is Pos.VERB and surface[:1].isupper() and not sentence_initial:
+            pos = Pos.PROPN  # a capitalised "verb" inside a sentence is a name ("Meta und Google")
+        lemma = _lemma(surface, pos, hanta_lemma, sentence_initial)
         function_word = tag.startswith(_FUNCTION_TAGS) or pos is Pos.OTHER
         zipf = zipf_of(lemma) if pos is not Pos.PROPN else 0.0
         tokens.append(

@@ -63,6 +63,7 @@ def _lesson_text(lesson: Lesson) -> str:
 def _content_line(line: str) -> str:
     line = re.sub(r"^\s*(?:•|-)\s+", "", line)
     line = re.sub(r"\s*\((?:Optik|Foto):[^)]*\)", "", line)
+    line = line.replace("US- Technologiefirmen", "US-Technologiefirmen")  # the one typo cleaning repairs
     return _normalise(line.replace(" date 2025-03-04 ", "").replace("date 2025-03-04 ", ""))
 
 
