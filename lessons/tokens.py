@@ -225,8 +225,14 @@ def _lemma(surface: str, pos: Pos, hanta_lemma: str, sentence_initial: bool) -> 
         return surface
     word = surface.lower() if sentence_initial and surface[:1].isupper() and not _acronym_start(surface) else surface
     lemma = lemmatize(word)
-    if pos in (Pos.ADJ, Pos.ADV) or (pos is Pos.VERB and lemma == word and hanta_lemma != word):
+    if pos in (Pos.ADJ, Pos.ADV):
         lemma = hanta_lemma or lemma
+    elif pos is Pos.VERB and hanta_lemma and hanta_lemma != lemma:
+        # An infinitive ends in -n; of two candidates the more frequent wins ("gedacht": denken, not gedenken).
+        candidates = [c for c in (lemma, hanta_lemma) if c.endswith("n")] or [lemma]
+        lemma = max(candidates, key=lambda c: language.zipf(c.lower()))
+    if pos is Pos.VERB and not lemma.endswith("n") and word.endswith("e"):
+        lemma = word + "n"  # "ich meine" → meinen (simplemma takes it for the pronoun "mein")
     lemma = _restore_prefix(surface, lemma)
     if lemma[:1].isupper() and not _acronym_start(surface):
         lemma = lemma[:1].lower() + lemma[1:]
