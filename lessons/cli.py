@@ -183,7 +183,7 @@ def _extensions() -> list[Callable[[Any], None]]:
     """Command groups defined next to the code they drive."""
     from lessons import commands
 
-    return commands.REGISTRARS
+    return commands.registrars()
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -1,12 +1,24 @@
 """Command groups beyond the core ones, each defined beside the code it drives.
 
 Each registrar takes argparse's subparsers object and adds its commands; every command's handler is set with
-``set_defaults(func=handler)`` where ``handler(args, paths) -> int``.
+``set_defaults(func=handler)`` where ``handler(args, paths) -> int``. Registrars are named as
+``"module:function"`` and imported only when the parser is built.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+REGISTRAR_NAMES: list[str] = [
+    "lessons.store:add_store_commands",
+]
+
+
+def registrars() -> list[Callable[[Any], None]]:
+    found = []
+    for name in REGISTRAR_NAMES:
+        module, _, function = name.partition(":")
+        found.append(getattr(importlib.import_module(module), function))
+    return found
