@@ -16,8 +16,12 @@ REGISTRAR_NAMES: list[str] = [
 ]
 
 
+REGISTRARS: list[Callable[[Any], None]] = []
+"""Registrars appended at import time by modules that are imported anyway (kept for compatibility)."""
+
+
 def registrars() -> list[Callable[[Any], None]]:
-    found = []
+    found = list(REGISTRARS)
     for name in REGISTRAR_NAMES:
         module, _, function = name.partition(":")
         found.append(getattr(importlib.import_module(module), function))
