@@ -13,6 +13,8 @@ from typing import Any
 
 REGISTRAR_NAMES: list[str] = [
     "lessons.store:add_store_commands",
+    "lessons.lexicon_cli:add_dict_commands",
+    "lessons.meanings_cli:add_meaning_commands",
 ]
 
 

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 ENV_VAR = "LESESTOFF_HOME"
+CACHE_ENV_VAR = "LESESTOFF_CACHE"
+"""Optional: where rebuildable indexes (the lexicon) live, to share one build between data dirs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,7 @@ class Paths:
     """All locations under one data dir."""
 
     root: Path
+    shared_cache: Path | None = None
 
     @property
     def cache(self) -> Path:
@@ -50,7 +53,8 @@ class Paths:
 
     @property
     def lexicon(self) -> Path:
-        return self.cache / "lexicon.sqlite"
+        """The dictionary index, built from installed packages (shared when ``LESESTOFF_CACHE`` is set)."""
+        return (self.shared_cache or self.cache) / "lexicon.sqlite"
 
     @property
     def audio(self) -> Path:
@@ -64,14 +68,16 @@ class Paths:
 
 def resolve(override: str | os.PathLike[str] | None = None) -> Paths:
     """The data dir for this run (not created; call ``ensure()`` before writing)."""
+    shared = os.environ.get(CACHE_ENV_VAR)
+    cache = Path(shared).expanduser().resolve() if shared else None
     if override:
-        return Paths(Path(override).expanduser().resolve())
+        return Paths(Path(override).expanduser().resolve(), cache)
     env = os.environ.get(ENV_VAR)
     if env:
-        return Paths(Path(env).expanduser().resolve())
+        return Paths(Path(env).expanduser().resolve(), cache)
     import platformdirs
 
-    return Paths(Path(platformdirs.user_data_dir("lesestoff", appauthor=False)))
+    return Paths(Path(platformdirs.user_data_dir("lesestoff", appauthor=False)), cache)
 
 
 def seeds_dir() -> Path:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lessons.library import Library
 from lessons.model import Lesson
 from lessons.paths import Paths
+
+if TYPE_CHECKING:
+    from lessons.lexicon import Gloss, Lexicon, NounInfo
+    from lessons.meanings import Meanings
+    from lessons.online import OnlineSettings
 
 
 def open_library(paths: Paths) -> Library:
@@ -15,5 +25,147 @@ def open_library(paths: Paths) -> Library:
 
 
 def enrich_lesson_json(data: dict[str, Any], lesson: Lesson, paths: Paths) -> dict[str, Any]:
-    """Add what later stages know about a lesson to its JSON form."""
-    return data
+    """``show --json``: tokens gain ``gloss``; sentences gain ``translation`` and ``translation_source``."""
+    from lessons.meanings import enrich
+
+    return enrich(data, lesson, open_meanings(paths))
+
+
+# --- lexicon and meanings ------------------------------------------------------------------------------------
+
+ProgressFn = Callable[[str, float], None]
+
+
+def stderr_progress(stage: str, fraction: float, _shown: set[str] = set()) -> None:  # noqa: B006
+    """CLI progress for slow first-run builds: one line per stage on stderr."""
+    if stage not in _shown:
+        _shown.add(stage)
+        print(f"lesestoff: {stage} (first run only) …", file=sys.stderr, flush=True)
+
+
+class LazyLexicon:
+    """The lexicon, built on first use (from installed sources into the cache dir) and shared by threads.
+
+    It also serves the pipeline as its noun oracle and compound-aware Zipf source; ``fingerprint`` names the
+    lexicon state so lessons processed with another state are rebuilt.
+    """
+
+    def __init__(self, paths: Paths, progress: ProgressFn | None = None) -> None:
+        self.paths = paths
+        self.progress = progress
+        self._lexicon: Lexicon | None = None
+        self._lock = threading.Lock()
+        self.status_message = ""
+
+    def get(self) -> Lexicon:
+        with self._lock:
+            if self._lexicon is None:
+                from lessons.lexicon import open_lexicon
+
+                lexicon = open_lexicon(self.paths, progress=self.progress)
+                status = lexicon.ensure_built()
+                self.status_message = status.message
+                self._lexicon = lexicon
+            return self._lexicon
+
+    @property
+    def fingerprint(self) -> str:
+        status = self.get().status()
+        return f"nouns={status.nouns_ready};dict={status.dictionary_source or ''}"
+
+    # GlossSource / Lexical
+    def glosses(self, lemma: str, pos: str | None = None, limit: int = 5) -> list[Gloss]:
+        return self.get().glosses(lemma, pos, limit)
+
+    def noun(self, lemma: str) -> NounInfo | None:
+        return self.get().noun(lemma)
+
+    def split_compound(self, word: str) -> list[str] | None:
+        return self.get().split_compound(word)
+
+    def knows(self, word: str) -> bool:
+        return self.get().knows(word)
+
+    # NounOracle
+    def is_common_noun(self, word: str) -> bool | None:
+        return self.get().is_common_noun(word)
+
+    def zipf(self, lemma: str) -> float:
+        """wordfreq Zipf; an unknown compound is graded by its parts (``difficulty.compound_zipf``)."""
+        from lessons.difficulty import compound_zipf
+        from lessons.tokens import lemma_zipf
+
+        own = lemma_zipf(lemma)
+        if own >= 3.0 or len(lemma) < 8:
+            return own
+        parts = self.split_compound(lemma)
+        if not parts or len(parts) < 2:
+            return own
+        return compound_zipf(own, [lemma_zipf(p) for p in parts])
+
+
+_LEXICONS: dict[Path, LazyLexicon] = {}
+_LEXICONS_LOCK = threading.Lock()
+
+
+def shared_lexicon(paths: Paths, progress: ProgressFn | None = None) -> LazyLexicon:
+    """One lexicon per data dir per process."""
+    with _LEXICONS_LOCK:
+        lexicon = _LEXICONS.get(paths.root)
+        if lexicon is None:
+            lexicon = _LEXICONS[paths.root] = LazyLexicon(paths, progress or stderr_progress)
+        return lexicon
+
+
+def online_settings(paths: Paths) -> OnlineSettings:
+    """The learner's online settings (store); ``--online`` / LESESTOFF_ONLINE=1 turns online mode on for a run."""
+    from lessons.online import OnlineSettings
+
+    stored: dict[str, Any] = {}
+    if paths.store.exists():
+        from lessons.store import StoreError, open_store
+
+        try:
+            with open_store(paths) as store:
+                stored = store.get_setting("online") or {}
+        except StoreError:
+            stored = {}
+    enabled = bool(stored.get("enabled")) or os.environ.get("LESESTOFF_ONLINE") == "1"
+    try:
+        return OnlineSettings(
+            enabled=enabled,
+            backend=stored.get("backend", "google"),
+            word_backend=stored.get("word_backend", "linguee"),
+            target=stored.get("target", "en"),
+            libre_url=stored.get("libre_url"),
+        )
+    except ValueError:
+        return OnlineSettings(enabled=False)
+
+
+def _store_is_sound(paths: Paths) -> bool:
+    """The translation cache shares the learner's database: touch it only after the store has vetted it."""
+    if not paths.store.exists():
+        return False
+    from lessons.store import StoreError, open_store
+
+    try:
+        open_store(paths).close()
+    except StoreError:
+        return False
+    return True
+
+
+def open_meanings(paths: Paths, *, progress: ProgressFn | None = None) -> Meanings:
+    """Curated glossaries, the offline lexicon and (cached, or live in online mode) online translation."""
+    from lessons.meanings import Meanings
+    from lessons.online import OnlineTranslator, default_cache_path
+    from lessons.paths import seeds_dir
+
+    settings = online_settings(paths)
+    translator = None
+    if settings.enabled or _store_is_sound(paths):
+        # Offline, the translator only answers from its cache; it sends nothing.
+        paths.ensure()
+        translator = OnlineTranslator(settings, default_cache_path(paths))
+    return Meanings(shared_lexicon(paths, progress), seeds_dir(), translator)

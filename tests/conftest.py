@@ -12,11 +12,20 @@ from lessons.paths import Paths
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One lexicon index for the whole run (built from installed packages on first use, ~10 s)."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, shared_cache: Path
+) -> None:
     """No test touches the user's home: LESESTOFF_HOME and XDG dirs point at a temp dir."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("LESESTOFF_HOME", str(home / "lesestoff"))
+    monkeypatch.setenv("LESESTOFF_CACHE", str(shared_cache))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
@@ -24,9 +33,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(scope="session")
-def seed_paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def seed_paths(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Paths:
     """A data dir whose lesson cache holds the processed seeds (built once for the whole run)."""
-    return Paths(tmp_path_factory.mktemp("seed-data")).ensure()
+    return Paths(tmp_path_factory.mktemp("seed-data"), shared_cache).ensure()
 
 
 @pytest.fixture(scope="session")
