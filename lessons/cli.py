@@ -87,13 +87,9 @@ def render_lesson(lesson: Lesson) -> str:
     if lesson.date:
         meta.insert(2, lesson.date)
     out.append(" · ".join(meta) + f" · from {lesson.source}")
-    applied = [c for c in lesson.corrections if c.applied]
-    if applied:
-        out.append("")
-        out.append(f"Corrections ({len(applied)}):")
-        for c in applied:
-            where = f" (sentence {c.sentence + 1})" if c.sentence is not None else ""
-            out.append(f"  {c.original} → {c.corrected}  [{c.kind}, {c.source}]{where}")
+    from lessons.corrections_cli import correction_lines
+
+    out.extend(correction_lines(lesson.corrections))
     out.append("")
     paragraph = None
     for sentence in lesson.sentences:

@@ -116,6 +116,11 @@ class Library:
             result.extend(imported)
             return result
 
+    def raw_entries(self) -> list[Entry]:
+        """Every text without processing any (seed ids are still empty): for cheap passes over the texts."""
+        with self._lock:
+            return [*self._seed_entries(), *self._imported()]
+
     # --- lessons ---------------------------------------------------------------------------------------
 
     def corrector(self) -> Corrector | None:
@@ -123,6 +128,12 @@ class Library:
             self._corrector_ready = True
             self._corrector = self._corrector_factory(self) if self._corrector_factory else None
         return self._corrector
+
+    def corrector_for(self, source: str, sha256: str) -> Corrector | None:
+        """The corrector bound to one text if it supports that (curated fixes and decisions are per lesson)."""
+        corrector = self.corrector()
+        bind = getattr(corrector, "for_lesson", None)
+        return bind(source, sha256) if callable(bind) else corrector
 
     def fingerprint(self, entry: Entry) -> str:
         corrector = self.corrector()
@@ -146,7 +157,7 @@ class Library:
             text,
             kind=Kind(entry.kind) if entry.kind else None,
             title=entry.title,
-            corrector=self.corrector(),
+            corrector=self.corrector_for(entry.source, entry.sha256),
             nouns=self.nouns,
             zipf_of=self.zipf_of,
         )
@@ -209,7 +220,12 @@ class Library:
                 raise UserError(f"{source}: already in the library as {duplicate.id!r}")
             digest = content_hash(text)
             draft = build_lesson(
-                text, kind=kind, title=title, corrector=self.corrector(), nouns=self.nouns, zipf_of=self.zipf_of
+                text,
+                kind=kind,
+                title=title,
+                corrector=self.corrector_for(source, digest),
+                nouns=self.nouns,
+                zipf_of=self.zipf_of,
             )
             if not draft.sentences:
                 raise UserError(f"{source}: no German sentences left after cleaning")

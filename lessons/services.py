@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 def open_library(paths: Paths) -> Library:
-    """The library as the app uses it."""
-    return Library(paths)
+    """The library as the app uses it: curated and detected corrections (``lessons.corrections``) applied."""
+    from lessons.corrections import corrector_factory
+
+    return Library(paths, corrector_factory=corrector_factory(paths))
 
 
 def enrich_lesson_json(data: dict[str, Any], lesson: Lesson, paths: Paths) -> dict[str, Any]:
