@@ -749,6 +749,12 @@ class Lexicon:
         fp = _fingerprint(path)
         return None if fp is None else f"{fp}|v{DING_VERSION}"
 
+    def source_fingerprint(self) -> str:
+        """What the index is built from (files and index versions), known without building anything."""
+        parts = [self._nouns_fingerprint() or "no-nouns"]
+        parts.extend(f"{p}|{self._ding_fingerprint(p) or 'missing'}" for p in self._sources)
+        return ";".join(parts)
+
     def ensure_built(self) -> LexiconStatus:
         """Index what is missing or outdated (progress(stage, fraction) reports it); returns the status."""
         with self._build_lock:

@@ -138,6 +138,7 @@ class Library:
     def fingerprint(self, entry: Entry) -> str:
         corrector = self.corrector()
         extra = getattr(corrector, "fingerprint", "") if corrector is not None else ""
+        extra += "|" + getattr(self.nouns, "fingerprint", "")  # the lexicon shapes POS and difficulty
         key = f"{pipeline_fingerprint()}|{entry.sha256}|{entry.kind}|{entry.title}|{extra}"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 

@@ -13,17 +13,21 @@ from lessons.library import Library
 from lessons.model import Lesson
 from lessons.paths import Paths
 
+ProgressFn = Callable[[str, float], None]
+
 if TYPE_CHECKING:
     from lessons.lexicon import Gloss, Lexicon, NounInfo
     from lessons.meanings import Meanings
     from lessons.online import OnlineSettings
 
 
-def open_library(paths: Paths) -> Library:
-    """The library as the app uses it: curated and detected corrections (``lessons.corrections``) applied."""
+def open_library(paths: Paths, progress: ProgressFn | None = None) -> Library:
+    """The library as the app uses it: curated and detected corrections (``lessons.corrections``) applied,
+    the lexicon telling common nouns from names and grading unknown compounds by their parts."""
     from lessons.corrections import corrector_factory
 
-    return Library(paths, corrector_factory=corrector_factory(paths))
+    lexicon = shared_lexicon(paths, progress)
+    return Library(paths, corrector_factory=corrector_factory(paths), nouns=lexicon, zipf_of=lexicon.zipf)
 
 
 def enrich_lesson_json(data: dict[str, Any], lesson: Lesson, paths: Paths) -> dict[str, Any]:
@@ -34,8 +38,6 @@ def enrich_lesson_json(data: dict[str, Any], lesson: Lesson, paths: Paths) -> di
 
 
 # --- lexicon and meanings ------------------------------------------------------------------------------------
-
-ProgressFn = Callable[[str, float], None]
 
 
 def stderr_progress(stage: str, fraction: float, _shown: set[str] = set()) -> None:  # noqa: B006
@@ -57,6 +59,7 @@ class LazyLexicon:
         self.progress = progress
         self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
+        self._fingerprint: str | None = None
         self.status_message = ""
 
     def get(self) -> Lexicon:
@@ -72,8 +75,12 @@ class LazyLexicon:
 
     @property
     def fingerprint(self) -> str:
-        status = self.get().status()
-        return f"nouns={status.nouns_ready};dict={status.dictionary_source or ''}"
+        """The lexicon's sources, known without building it (part of the lesson cache key)."""
+        if self._fingerprint is None:
+            from lessons.lexicon import open_lexicon
+
+            self._fingerprint = open_lexicon(self.paths).source_fingerprint()
+        return self._fingerprint
 
     # GlossSource / Lexical
     def glosses(self, lemma: str, pos: str | None = None, limit: int = 5) -> list[Gloss]:
