@@ -15,6 +15,8 @@ REGISTRAR_NAMES: list[str] = [
     "lessons.store:add_store_commands",
     "lessons.lexicon_cli:add_dict_commands",
     "lessons.meanings_cli:add_meaning_commands",
+    "lessons.vocab_cli:add_vocab_commands",
+    "lessons.quiz:add_exercise_commands",
     "lessons.corrections_cli:add_correction_commands",
 ]
 
