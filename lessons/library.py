@@ -23,6 +23,7 @@ from lessons.model import Kind, Lesson
 from lessons.paths import Paths, seeds_dir
 from lessons.pipeline import Corrector, build_lesson, content_hash, pipeline_fingerprint, slugify
 from lessons.reading import read_text
+from lessons.sources import normalize, stored_timed_lines
 from lessons.tokens import NounOracle
 
 Progress = Callable[[str, float], None]
@@ -40,6 +41,8 @@ class Entry:
     kind: str | None = None
     title: str | None = None
     added: str | None = None
+    foreign: bool = False
+    """Imported with ``--force`` although not German: lines in other languages are kept."""
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -140,6 +143,8 @@ class Library:
         extra = getattr(corrector, "fingerprint", "") if corrector is not None else ""
         extra += "|" + getattr(self.nouns, "fingerprint", "")  # the lexicon shapes POS and difficulty
         key = f"{pipeline_fingerprint()}|{entry.sha256}|{entry.kind}|{entry.title}|{extra}"
+        if entry.foreign:
+            key += "|foreign"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
     def _cache_path(self, entry: Entry) -> Path:
@@ -161,6 +166,8 @@ class Library:
             corrector=self.corrector_for(entry.source, entry.sha256),
             nouns=self.nouns,
             zipf_of=self.zipf_of,
+            timed_lines=stored_timed_lines(text) if entry.path.endswith(".vtt") else None,
+            keep_foreign=entry.foreign,
         )
         lesson = draft.with_id(lesson_id, entry.source)
         try:
@@ -211,8 +218,24 @@ class Library:
         digest = content_hash(text)
         return next((e for e in self.entries() if e.sha256 == digest), None)
 
-    def add_text(self, text: str, source: str, *, kind: Kind | None = None, title: str | None = None) -> Lesson:
-        """Add a decoded text; raises UserError for an empty or duplicate text, leaving the library as it was."""
+    def add_text(
+        self,
+        text: str,
+        source: str,
+        *,
+        kind: Kind | None = None,
+        title: str | None = None,
+        timed: bool = False,
+        keep_foreign: bool = False,
+        progress: Progress | None = None,
+    ) -> Lesson:
+        """Add a decoded text; raises UserError for an empty or duplicate text, leaving the library as it was.
+
+        The text is normalised first (``sources.normalize``) and hashed in that form, so the same text from a
+        UTF-8 and a UTF-16 file is a duplicate. ``timed``: the text is subtitles in the stored WebVTT form
+        (``sources.to_vtt``); the lesson is a transcript whose sentences keep their start times.
+        """
+        text = normalize(text)
         if not text.strip():
             raise UserError(f"{source}: the file is empty")
         with self._lock:
@@ -220,6 +243,8 @@ class Library:
             if duplicate is not None:
                 raise UserError(f"{source}: already in the library as {duplicate.id!r}")
             digest = content_hash(text)
+            if timed and kind is None:
+                kind = Kind.TRANSCRIPT
             draft = build_lesson(
                 text,
                 kind=kind,
@@ -227,6 +252,9 @@ class Library:
                 corrector=self.corrector_for(source, digest),
                 nouns=self.nouns,
                 zipf_of=self.zipf_of,
+                timed_lines=stored_timed_lines(text) if timed else None,
+                keep_foreign=keep_foreign,
+                progress=progress,
             )
             if not draft.sentences:
                 raise UserError(f"{source}: no German sentences left after cleaning")
@@ -234,7 +262,7 @@ class Library:
             taken = {e.id for e in self.entries()}
             lesson_id = _unique(slugify(draft.title), taken)
             self.paths.ensure()
-            stored = self.paths.texts / f"{digest[:16]}.txt"
+            stored = self.paths.texts / f"{digest[:16]}{'.vtt' if timed else '.txt'}"
             atomic_write_text(stored, text)
             entry = Entry(
                 id=lesson_id,
@@ -245,14 +273,26 @@ class Library:
                 kind=str(kind) if kind else None,
                 title=title,
                 added=datetime.now(UTC).isoformat(timespec="seconds"),
+                foreign=keep_foreign,
             )
             self._write_imported([*imported, entry])
             lesson = draft.with_id(lesson_id, source)
             atomic_write_text(self._cache_path(entry), json.dumps(lesson.to_dict(), ensure_ascii=False))
             return lesson
 
-    def import_file(self, path: Path, *, kind: Kind | None = None, title: str | None = None) -> Lesson:
-        return self.add_text(read_text(path), path.name, kind=kind, title=title)
+    def import_file(
+        self,
+        path: Path,
+        *,
+        kind: Kind | None = None,
+        title: str | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> Lesson:
+        """Import a file of any supported format (see ``lessons.importing``); warnings are on ``lesson.warnings``."""
+        from lessons.importing import import_one
+
+        return import_one(self, path, kind=kind, title=title, force=force, progress=progress)
 
 
 def _with_identity(lesson: Lesson, lesson_id: str, source: str) -> Lesson:
