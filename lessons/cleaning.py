@@ -199,8 +199,10 @@ def _strip_inline_credit(line: str) -> tuple[str, str | None]:
     return stripped, line
 
 
-def clean(text: str, today: dt.date | None = None) -> Cleaned:
-    """Split ``text`` into paragraphs of kept lines, dropping boilerplate and extracting the date."""
+def clean(text: str, today: dt.date | None = None, keep_foreign: bool = False) -> Cleaned:
+    """Split ``text`` into paragraphs of kept lines, dropping boilerplate and extracting the date.
+
+    ``keep_foreign`` keeps lines in other languages (a text imported with ``--force``)."""
     removed: list[Removal] = []
     date: str | None = None
     paragraphs: list[list[str]] = [[]]
@@ -235,7 +237,9 @@ def clean(text: str, today: dt.date | None = None) -> Cleaned:
                 if rest.strip():
                     removed.append(Removal(" ".join(rest.split()), "recommended articles"))
             break
-        reason = next((name for name, rule in _LINE_RULES if rule(line)), None)
+        reason = next(
+            (name for name, rule in _LINE_RULES if not (keep_foreign and name == "not German") and rule(line)), None
+        )
         if reason is None and _TEASER.search(line) and len(line.split()) <= 25:
             reason = "teaser"
         if reason is None:

@@ -75,6 +75,12 @@ def lesson_json(lesson: Lesson, paths: Paths) -> dict[str, Any]:
     return enrich_lesson_json(data, lesson, paths)
 
 
+def clock(seconds: float) -> str:
+    """A subtitle time as the reader sees it: 83.4 → "00:01:23"."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
 def render_lesson(lesson: Lesson) -> str:
     out = [lesson.title, "=" * min(len(lesson.title), 100)]
     meta = [
@@ -96,7 +102,8 @@ def render_lesson(lesson: Lesson) -> str:
         if paragraph is not None and sentence.paragraph != paragraph:
             out.append("")
         paragraph = sentence.paragraph
-        out.append(f"{sentence.index + 1:>3}. {sentence.text}")
+        stamp = f"[{clock(sentence.start)}] " if sentence.start is not None else ""
+        out.append(f"{sentence.index + 1:>3}. {stamp}{sentence.text}")
         if sentence.original is not None:
             out.append(f"     (was: {sentence.original})")
     if lesson.removed:
@@ -163,7 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("import", help="add texts to the library ('-' reads standard input)")
+    p = sub.add_parser(
+        "import",
+        help="add texts to the library: .txt/.md/.html/.srt/.vtt in any common encoding, "
+        "a folder imports its files, '-' reads standard input",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--kind", choices=[k.value for k in Kind])
     p.add_argument("--title")

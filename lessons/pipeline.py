@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -15,13 +16,13 @@ from typing import Protocol
 from lessons import cleaning, kinds
 from lessons.difficulty import lesson_level
 from lessons.model import Correction, Kind, Lesson, Sentence
-from lessons.sentences import split_sentences
+from lessons.sentences import cap_length, split_sentences
 from lessons.tokens import NounOracle, tag_tokens
 
 PIPELINE_VERSION = 1
 """Bump when a stage changes its output: cached lessons of older versions are rebuilt."""
 
-_STAGE_MODULES = ("cleaning", "kinds", "sentences", "tokens", "difficulty", "language", "pipeline", "model")
+_STAGE_MODULES = ("cleaning", "kinds", "sentences", "tokens", "difficulty", "language", "pipeline", "model", "sources")
 
 
 @functools.cache
@@ -152,6 +153,40 @@ def slugify(title: str, max_words: int = 4, max_length: int = 40) -> str:
     return slug or "lesson"
 
 
+def _paragraph_times(
+    paragraphs: Sequence[Sequence[str]], timed_lines: Sequence[tuple[float, str]]
+) -> list[tuple[list[int], list[float]]]:
+    """For each kept paragraph: the offsets of its lines in the joined block and their start times.
+
+    Cleaning keeps lines in order and only ever shortens them (a bullet, a credit or a date prefix cut off), so
+    each kept line is matched to the next input line (within 1000) that contains it.
+    """
+    normal = [" ".join(line.replace("\u00a0", " ").split()) for _, line in timed_lines]
+    cursor = 0
+    result: list[tuple[list[int], list[float]]] = []
+    for paragraph in paragraphs:
+        offsets: list[int] = []
+        starts: list[float] = []
+        offset = 0
+        for line in paragraph:
+            window = range(cursor, min(len(normal), cursor + 1000))
+            found = next((i for i in window if line in normal[i]), None)
+            if found is not None:
+                cursor = found + 1
+            offsets.append(offset)
+            starts.append(timed_lines[found][0] if found is not None else (starts[-1] if starts else 0.0))
+            offset += len(line) + 1
+        result.append((offsets, starts))
+    return result
+
+
+def _time_at(times: tuple[list[int], list[float]], offset: int) -> float | None:
+    offsets, starts = times
+    if not offsets:
+        return None
+    return starts[max(0, bisect.bisect_right(offsets, offset) - 1)]
+
+
 def build_lesson(
     text: str,
     *,
@@ -161,9 +196,21 @@ def build_lesson(
     nouns: NounOracle | None = None,
     zipf_of: Callable[[str], float] | None = None,
     today: dt.date | None = None,
+    timed_lines: Sequence[tuple[float, str]] | None = None,
+    keep_foreign: bool = False,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Draft:
-    """Run every stage on ``text``; never raises on odd input (an empty text gives an empty lesson)."""
-    cleaned = cleaning.clean(text, today=today)
+    """Run every stage on ``text``; never raises on odd input (an empty text gives an empty lesson).
+
+    ``timed_lines`` (subtitles): ``(start seconds, line)`` pairs, an empty line ending a paragraph. The lesson is
+    built from these lines and each sentence keeps the start of the line it begins in; ``text`` is then only
+    what the content hash is taken of (the stored subtitle file). ``keep_foreign`` keeps lines cleaning would
+    drop as not German (an import forced with ``--force``). ``progress("processing", fraction)`` is called as
+    the paragraphs are tokenized. Sentences longer than ``sentences.MAX_SENTENCE_CHARS`` are cut (see there).
+    """
+    source = "\n".join(line for _, line in timed_lines) if timed_lines is not None else text
+    cleaned = cleaning.clean(source, today=today, keep_foreign=keep_foreign)
+    times = _paragraph_times(cleaned.paragraphs, timed_lines) if timed_lines is not None else None
     detected = kind or kinds.detect_kind(cleaned.paragraphs)
     blocks = (
         kinds.transcript_paragraphs(cleaned.paragraphs)
@@ -173,10 +220,17 @@ def build_lesson(
     sentences: list[Sentence] = []
     corrections: list[Correction] = []
     paragraph = -1
-    for block in blocks:
+    total = sum(len(block) + 1 for block in blocks)
+    done = reported = 0
+    for number, block in enumerate(blocks):
         paragraph += 1
         previous_question: bool | None = None
-        for raw in split_sentences(block):
+        cursor = 0
+        for raw in (piece for whole in split_sentences(block) for piece in cap_length(whole)):
+            offset = block.find(raw, cursor)
+            at = offset if offset >= 0 else cursor
+            cursor = at + len(raw)
+            start = _time_at(times[number], at) if times is not None else None
             is_question = raw.rstrip('“”"»« ').endswith("?")
             # In a transcript a turn changes where questions give way to answers and back.
             if detected is Kind.TRANSCRIPT and previous_question is not None and is_question != previous_question:
@@ -192,8 +246,15 @@ def build_lesson(
                     tokens=tag_tokens(fixed, nouns=nouns, zipf_of=zipf_of),
                     paragraph=paragraph,
                     original=raw if fixed != raw else None,
+                    start=start,
                 )
             )
+            if progress is not None and min(99, (done + cursor) * 100 // total) > reported:
+                reported = min(99, (done + cursor) * 100 // total)  # at most once per percent
+                progress("processing", reported / 100)
+        done += len(block) + 1
+    if progress is not None:
+        progress("processing", 1.0)
     lesson_title = title or derive_title(cleaned.paragraphs, sentences)
     return Draft(
         title=lesson_title,

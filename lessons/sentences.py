@@ -9,6 +9,7 @@ or an ordinal ("20. Januar").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ABBREVIATIONS = frozenset(
     [
@@ -120,16 +121,25 @@ MONTH_WORDS = frozenset(
 _CLOSERS = "\"'”“»«’)]›"
 _BOUNDARY = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\s+)(?=\S)")
 _OPENERS = "„\"“»«‚'([–-•"
+_LOOK = 200
+"""How far the boundary rules look around a full stop (keeps splitting linear in the paragraph's length)."""
+
+MAX_SENTENCE_CHARS = 1000
+"""Longest sentence the tagger gets. A longer run (a 1 MB line without punctuation, a list without full stops)
+is cut into pieces of at most this length by ``cap_length``: after the last comma, semicolon, colon or dash in
+the window's second half, else at the last space, else (no space at all) hard at the limit."""
+_SOFT_BREAK = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)")
 
 
 def _previous_word(text: str, end: int) -> str:
-    match = re.search(r"([\w\-]+)$", text[:end])
+    # A bounded look-behind keeps splitting linear on huge paragraphs (no word that matters is this long).
+    match = re.search(r"([\w\-]+)$", text[max(0, end - _LOOK) : end])
     return match.group(1) if match else ""
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     punct = match.group(1)
-    following = text[match.end() :]
+    following = text[match.end() : match.end() + _LOOK]
     next_char = following[:1]
     next_word = re.match(r"[\w\-]+", following)
     if punct in ("?", "!", "…", "...") or len(punct) > 1:
@@ -154,7 +164,10 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
 
 def _ordinal_context(text: str, match: re.Match[str]) -> bool:
     """'am 3. Tag', 'der 2. Weltkrieg': a preposition/article right before the number marks an ordinal."""
-    before = text[: match.start()].split()
+    low = max(0, match.start() - _LOOK)
+    before = text[low : match.start()].split()
+    if low > 0 and not text[low - 1].isspace() and not text[low].isspace():
+        before = before[1:]  # the window began inside a word
     if len(before) < 2:
         return False
     return before[-2].lower() in {
@@ -194,3 +207,30 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def cap_length(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """``sentence`` cut into stripped pieces of at most ``limit`` characters (see ``MAX_SENTENCE_CHARS``)."""
+    if len(sentence) <= limit:
+        return [sentence] if sentence else []
+    pieces: list[str] = []
+    start = 0
+    while len(sentence) - start > limit:
+        window = sentence[start : start + limit]
+        cut = 0
+        for match in _SOFT_BREAK.finditer(window, limit // 2):
+            cut = match.end()
+        if not cut:
+            cut = next((i for i in range(limit - 1, limit // 4, -1) if window[i].isspace()), limit)
+            while cut > 1 and start + cut < len(sentence) and unicodedata.combining(sentence[start + cut]):
+                cut -= 1  # never separate a letter from its accent
+        piece = window[:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start += cut
+        while start < len(sentence) and sentence[start].isspace():
+            start += 1
+    tail = sentence[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     r"""
     (?P<num>\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?(?:-[^\W\d_][\w]*(?:-[\w]+)*)?)  # 592,7  50.000  5-6  Helium-3
     | (?P<word>[^\W\d_][\w]*(?:[-'’][\w]+)*(?:-(?=\s))?)   # KI-Modell, US-amerikanisch, "US- " (hyphen before space)
-    | (?P<punct>\.{3}|[^\w\s])
+    | (?P<punct>\.{3}|[^\w\s]|_)                           # a lone "_" too: every non-space is covered
     """,
     re.VERBOSE,
 )
@@ -84,6 +84,11 @@ JOINABLE_PARTICLES = frozenset(
 )
 """Separable verb prefixes (a PTKVZ is only joined when it is one of these)."""
 
+MAX_TAGGED_CHARS = 48
+"""HanTa's analysis of an unknown word grows faster than quadratically with its length (a 1000-letter "word"
+takes 14 s): a longer word is tagged by its first letter and last 47 (the head of a compound); its token keeps
+the whole word."""
+
 MIN_JOINED_ZIPF = 1.0
 """A joined separable verb must be at least this frequent in wordfreq's German list to count as a word."""
 
@@ -140,7 +145,13 @@ class _Tagger:
             if cls._instance is None:
                 from HanTa import HanoverTagger
 
-                cls._instance = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+                tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+                # A word's analyses depend only on the word (and tag), yet HanTa redoes them for every
+                # occurrence of a word outside its small built-in cache (most of its time on a long text).
+                # Both return values are only read by HanTa, so sharing them is safe.
+                tagger._analyze = lru_cache(maxsize=200_000)(tagger._analyze)
+                tagger.analyze_forward = lru_cache(maxsize=200_000)(tagger.analyze_forward)
+                cls._instance = tagger
             return cls._instance
 
 
@@ -267,7 +278,8 @@ def tag_tokens(
     spans = split_tokens(text)
     if not spans:
         return ()
-    tagged = _Tagger.get().tag_sent([s[0] for s in spans], taglevel=1)
+    words = [s[0] if len(s[0]) <= MAX_TAGGED_CHARS else s[0][:1] + s[0][1 - MAX_TAGGED_CHARS :] for s in spans]
+    tagged = _Tagger.get().tag_sent(words, taglevel=1)
     zipf_of = zipf_of or lemma_zipf
     tokens: list[Token] = []
     tags: list[str] = []

@@ -102,7 +102,7 @@ def test_import_stdin(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("show", "no-such-lesson"), ("show", "99"), ("import", "/no/such/file.txt"), ("import", "/")],
+    [("show", "no-such-lesson"), ("show", "99"), ("import", "/no/such/file.txt"), ("import", "/no/such/folder/")],
 )
 def test_errors_are_one_line_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     result = run(*args, home=tmp_path)
