@@ -7,12 +7,14 @@ den Kopf" stays apart (there "auf" is a preposition, APPR). Nouns keep their cap
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from lessons import language
@@ -255,6 +257,21 @@ def _acronym_start(word: str) -> bool:
     return len(first) > 1 and first.isupper()
 
 
+@functools.cache
+def known_names() -> frozenset[str]:
+    """Names kept as data (``lessons/data``): well-known tech names and companies, places."""
+    names: set[str] = set()
+    data = Path(__file__).parent / "data"
+    for file in ("tech_names.txt", "place_names.txt"):
+        path = data / file
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    names.update(line.split())
+    return frozenset(names)
+
+
 def _common_noun(word: str, nouns: NounOracle) -> bool:
     if nouns.is_common_noun(word):
         return True
@@ -298,6 +315,10 @@ def tag_tokens(
         sentence_initial = index == 0 or spans[index - 1][0] in _OPENING_PUNCT
         if looks_like_name(surface):
             pos = Pos.PROPN
+        elif pos is Pos.PROPN and surface in known_names():
+            pass  # a place or company the noun lists also carry as a common noun ("China", "Amazon")
+        elif pos is Pos.PROPN and tokens and tokens[-1].pos is Pos.PROPN and not sentence_initial:
+            pass  # the second word of a multi-word name ("High Flyer", "App Store")
         elif pos is Pos.PROPN and nouns is not None and _common_noun(surface, nouns):
             pos = Pos.NOUN  # HanTa takes "KI", a sentence-initial "Essen" or "Tech-Unternehmen" for a name
         elif pos is Pos.VERB and surface[:1].isupper() and not sentence_initial:
