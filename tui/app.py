@@ -1,82 +1,213 @@
-"""The Lesestoff TUI (Textual)."""
+"""The Lesestoff TUI (Textual): library, reader, vocabulary, exercises, import/export, settings, help.
+
+The app owns a :class:`tui.session.Session` (library, learner store, meanings). The library screen shows at
+once; the heavy resources load afterwards in a worker (``warm_up``) whose progress the library screen shows.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
+from functools import partial
+
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.reactive import reactive
+from textual.screen import Screen
 
 from lessons.model import Lesson
 from lessons.paths import Paths
+from tui.session import Session
 
 
-class LessonsLoaded(Message):
-    def __init__(self, lessons: list[Lesson]) -> None:
+class WarmProgress(Message):
+    def __init__(self, stage: str, fraction: float) -> None:
         super().__init__()
-        self.lessons = lessons
+        self.stage = stage
+        self.fraction = fraction
 
 
-class LoadFailed(Message):
-    def __init__(self, error: str) -> None:
+class WarmDone(Message):
+    def __init__(self, error: str | None = None) -> None:
         super().__init__()
         self.error = error
 
 
 class LesestoffApp(App[None]):
-    """Library of lessons (more screens arrive with the TUI issue)."""
+    """Everything the CLI does, with the keyboard and the mouse."""
 
     TITLE = "Lesestoff"
     SUB_TITLE = "German reading tutor"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "lesestoff.tcss"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("p", "settings", "Settings", show=False),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
+    ]
 
-    def __init__(self, paths: Paths, *, online: bool = False) -> None:
+    warm_stage: reactive[str] = reactive("")
+    warm_fraction: reactive[float] = reactive(0.0)
+    warm_done: reactive[bool] = reactive(False)
+
+    def __init__(
+        self, paths: Paths, *, online: bool = False, warm_up: bool = True, exercise_seed: int | None = None
+    ) -> None:
+        """``online``: online mode for this run (``--online``). ``warm_up``: load the dictionary in the
+        background at start. ``exercise_seed``: a fixed seed for exercise sets (tests; default: random)."""
         super().__init__()
         self.paths = paths
         self.online = online
+        self.session = Session(paths, online=online)
+        self.session.progress = self._report
+        self._last_report = -1.0
+        self.exercise_seed = exercise_seed
+        self.exercise_count = 10
+        """Exercises in a set."""
+        self._warm_up = warm_up
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading lessons…", id="status")
-        yield DataTable(id="library", cursor_type="row")
-        yield Footer()
+    def get_default_screen(self) -> Screen:
+        from tui.library_screen import LibraryScreen
+
+        return LibraryScreen()
 
     def on_mount(self) -> None:
-        table = self.query_one("#library", DataTable)
-        table.add_columns("#", "Title", "Kind", "Date", "CEFR", "Words")
-        self.load_lessons()
+        if self._warm_up:
+            self.call_after_refresh(self.warm_up)
+        else:
+            self.warm_done = True
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load_lessons(self) -> None:
-        from lessons.errors import UserError
-        from lessons.services import open_library
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            self.session.close()
 
+    # --- heavy resources -------------------------------------------------------------------------------
+
+    def _report(self, stage: str, fraction: float) -> None:
+        """Progress from any thread (the lexicon's first build, the warm-up), at most every 2 %."""
+        if abs(fraction - self._last_report) >= 0.02 or fraction >= 1.0:
+            self._last_report = fraction
+            self.post_message(WarmProgress(stage, fraction))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
         try:
-            lessons = open_library(self.paths).lessons()
-        except UserError as exc:
-            self.post_message(LoadFailed(exc.message))
+            self.session.warm_up(self._report)
+        except Exception as exc:
+            self.post_message(WarmDone(f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(LessonsLoaded(lessons))
+        self.post_message(WarmDone())
 
-    @on(LessonsLoaded)
-    def show_lessons(self, message: LessonsLoaded) -> None:
-        from rich.text import Text
+    @on(WarmProgress)
+    def _warm_progress(self, message: WarmProgress) -> None:
+        self.warm_stage = message.stage
+        self.warm_fraction = message.fraction
 
-        table = self.query_one("#library", DataTable)
-        table.clear()
-        for number, lesson in enumerate(message.lessons, start=1):
-            table.add_row(
-                str(number),
-                Text(lesson.title),
-                str(lesson.kind),
-                lesson.date or "",
-                lesson.cefr,
-                str(lesson.words),
-                key=lesson.id,
+    @on(WarmDone)
+    def _warm_done(self, message: WarmDone) -> None:
+        self.warm_fraction = 1.0
+        self.warm_done = True
+        if message.error:
+            self.notify(
+                f"The dictionary could not be loaded ({message.error}); meanings are limited.",
+                title="Dictionary",
+                severity="warning",
+                timeout=10,
             )
-        self.query_one("#status", Static).update(f"{len(message.lessons)} lessons")
 
-    @on(LoadFailed)
-    def show_error(self, message: LoadFailed) -> None:
-        self.query_one("#status", Static).update("Could not load the library.")
-        self.notify(message.error, severity="error")
+    # --- screens ---------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self.screen)))
+
+    def action_settings(self) -> None:
+        from tui.dialogs import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(), self._settings_closed)
+
+    def _settings_closed(self, saved: bool | None) -> None:
+        if saved:
+            from tui.library_screen import LibraryScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, LibraryScreen):
+                    screen.count_rows()
+
+    def action_import(self) -> None:
+        from tui.dialogs import ImportDialog
+
+        if not isinstance(self.screen, ImportDialog):
+            self.push_screen(ImportDialog(), self._imported)
+
+    def _imported(self, lesson_id: str | None) -> None:
+        if not lesson_id:
+            return
+        from tui.library_screen import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.reload(select=lesson_id)
+
+    def open_export(self, lesson: Lesson | None, words: list | None = None) -> None:  # type: ignore[type-arg]
+        from tui.dialogs import ExportDialog
+
+        if lesson is None:
+            self.notify("Select a lesson to export its vocabulary.", severity="warning")
+            return
+        self.push_screen(ExportDialog(lesson, words))
+
+    def open_vocabulary(self, lesson: Lesson) -> None:
+        try:
+            from tui.vocab_screen import VocabularyScreen
+        except ImportError as exc:
+            self.notify(f"The vocabulary list is not available: {exc}", severity="error")
+            return
+        self.push_screen(VocabularyScreen(lesson))
+
+    def open_exercises(self, lesson: Lesson) -> None:
+        try:
+            from tui.exercise_screen import ExerciseScreen
+        except ImportError as exc:
+            self.notify(f"Exercises are not available: {exc}", severity="error")
+            return
+        self.push_screen(ExerciseScreen(lesson))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    # --- command palette -------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The built-in commands plus every binding active on ``screen`` (so each action is in the palette)."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            name = binding.description
+            if not name or name in seen or binding.action in ("command_palette",):
+                continue
+            seen.add(name)
+            shown = self.get_key_display(binding)
+            yield SystemCommand(
+                name,
+                f"{name} (key: {shown})",
+                partial(self._run_binding, active.node, binding.action),
+            )
+        for name, help_text, action in (
+            ("Import a text", "Add a file or folder to the library", "import"),
+            ("Settings", "Learner level, language, online translation", "settings"),
+            ("Help", "All keys", "help"),
+            ("Light/dark theme", "Switch between the light and the dark theme", "toggle_theme"),
+        ):
+            if name not in seen:
+                seen.add(name)
+                yield SystemCommand(name, help_text, partial(self._run_binding, self, action))
+
+    async def _run_binding(self, node: object, action: str) -> None:
+        await self.run_action(action, node)  # type: ignore[arg-type]
