@@ -1,0 +1,627 @@
+"""The Textual tutor, driven by Textual's pilot: every screen's main flow, literal text, layout and speed.
+
+Each test gets its own data dir holding a copy of the session's processed seed lessons (``tui_paths``), so the
+library opens from the cache and the learner store starts empty. The lexicon index is shared by the whole run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Select, Switch
+
+from lessons.library import Library
+from lessons.model import Lesson
+from lessons.paths import Paths
+from lessons.store import WordStatus
+from tui.app import LesestoffApp
+from tui.dialogs import ExportDialog, HelpScreen, ImportDialog, SettingsScreen
+from tui.exercise_screen import ExerciseScreen
+from tui.library_screen import LibraryScreen
+from tui.reader_screen import ReaderScreen
+from tui.session import Session
+from tui.vocab_screen import VocabularyScreen
+
+ARTICLE_SEED = "000_1a7e6b30ec4f487a.txt"
+TRANSCRIPT_SEED = "004_30d06220ccea89d7.txt"
+SIZE = (100, 30)
+
+GERMAN_WITH_MARKUP = (
+    "Der Winter kommt früh\n\n"
+    "Im kleinen Dorf am Fuß der Alpen fällt in diesem Jahr schon im Oktober der erste Schnee. "
+    "Die Bauern bringen ihre Kühe früher als sonst ins Tal. "
+    "Viele Menschen freuen sich auf die Skisaison, doch die Hotels sind noch nicht bereit. "
+    "Auf dem Schild stand [bold]x[/] und daneben [/] in eckigen Klammern.\n"
+)
+
+
+# --- fixtures and helpers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tui_paths(seed_library: Library, seed_paths: Paths, tmp_path: Path) -> Paths:
+    """A fresh data dir whose lesson cache already holds the processed seeds (the library opens at once)."""
+    seed_library.lessons()
+    paths = Paths(tmp_path / "data", seed_paths.shared_cache).ensure()
+    shutil.copytree(seed_paths.cache, paths.cache, dirs_exist_ok=True)
+    return paths
+
+
+def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
+    kwargs.setdefault("warm_up", False)
+    kwargs.setdefault("exercise_seed", 1)
+    return LesestoffApp(paths, **kwargs)  # type: ignore[arg-type]
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def screen_text(app: LesestoffApp) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def library(app: LesestoffApp) -> LibraryScreen:
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+async def loaded_library(pilot: Pilot) -> LibraryScreen:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, "the library")
+    screen = library(app)  # type: ignore[arg-type]
+    await until(pilot, lambda: all(r.new_words is not None for r in screen.rows.values()), "new-word counts")
+    return screen
+
+
+def lesson_by_source(screen: LibraryScreen, source: str) -> Lesson:
+    return next(row.lesson for row in screen.rows.values() if row.lesson.source == source)
+
+
+async def select(pilot: Pilot, screen: LibraryScreen, lesson_id: str) -> None:
+    table = screen.query_one("#library", DataTable)
+    table.move_cursor(row=table.get_row_index(lesson_id))
+    await pilot.pause()
+    assert screen.selected_id() == lesson_id
+
+
+async def open_reader(pilot: Pilot, source: str = ARTICLE_SEED) -> ReaderScreen:
+    screen = await loaded_library(pilot)
+    lesson = lesson_by_source(screen, source)
+    await select(pilot, screen, lesson.id)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the reader")
+    reader = pilot.app.screen
+    assert isinstance(reader, ReaderScreen)
+    await word_looked_up(pilot, reader)
+    return reader
+
+
+async def word_looked_up(pilot: Pilot, reader: ReaderScreen) -> None:
+    await until(
+        pilot,
+        lambda: reader._details is not None and (reader._details.info is not None or reader._details.error),
+        "the word panel",
+    )
+    await pilot.pause()
+
+
+# --- library --------------------------------------------------------------------------------------------------
+
+
+async def test_library_shows_before_the_dictionary_loads_then_hints_when_there_is_none(
+    tui_paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def slow_warm_up(self: Session, progress: Callable[[str, float], None]) -> str:
+        progress("dictionary", 0.3)
+        release.wait(30)
+        self.dictionary_ready = False
+        self.lexicon_message = "No English dictionary: /usr/share/trans/de-en is missing. Install trans-de-en."
+        return self.lexicon_message
+
+    monkeypatch.setattr(Session, "warm_up", slow_warm_up)
+    app = make_app(tui_paths, warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        assert not app.warm_done, "the library must not wait for the dictionary"
+        assert screen.query_one("#warmup").display
+        table = screen.query_one("#library", DataTable)
+        assert table.row_count == 5
+        text = screen_text(app)
+        for header in ("Title", "Kind", "Date", "CEFR", "Words", "New", "Read"):
+            assert header in text
+        assert "Loading dictionary" in text
+        release.set()
+        await until(pilot, lambda: app.warm_done, "the warm-up")
+        await pilot.pause()
+        assert not screen.query_one("#warmup").display
+        hint = screen.query_one("#library-hint")
+        assert hint.display
+        assert "No English dictionary" in screen_text(app)
+
+
+async def test_library_counts_new_words_and_sorts_by_key_and_header(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        rows = list(screen.rows.values())
+        assert all(0 < row.new_words <= row.lesson.words for row in rows if row.new_words is not None)
+        assert all(row.progress is None for row in rows)
+        app.set_focus(None)
+        await pilot.press("s")  # first sort column: title
+        assert screen.sort_column == "title"
+        titles = [row.lesson.title.casefold() for row in screen._ordered()]
+        assert titles == sorted(titles)
+        assert "sorted by title" in screen_text(app)
+        await pilot.press("r")
+        assert [row.lesson.title.casefold() for row in screen._ordered()] == sorted(titles, reverse=True)
+        # A click on the "Words" header sorts by words.
+        table = screen.query_one("#library", DataTable)
+        x = sum(column.get_render_width(table) for column in list(table.columns.values())[:4]) + 2
+        await pilot.click("#library", offset=(x, 0))
+        await pilot.pause()
+        assert screen.sort_column == "words"
+        words = [row.lesson.words for row in screen._ordered()]
+        assert words == sorted(words)
+
+
+# --- reader ---------------------------------------------------------------------------------------------------
+
+
+async def test_reader_translation_word_panel_marking_and_progress(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot)
+        view = reader.view
+        lesson = reader.lesson
+        first = lesson.sentences[0]
+        assert first.text.split()[0] in screen_text(app)
+
+        # t: the English under each sentence, with where it came from
+        await pilot.press("t")
+        await until(pilot, lambda: view.translations.get(0) is not None, "the first translation")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The AI model" in text
+        assert "— curated" in text
+
+        # the cursor moves word by word; the panel follows
+        for _ in range(12):
+            if view.current_token is not None and view.current_token.lemma == "Forschungsgruppe":
+                break
+            await pilot.press("right")
+        assert view.current_token is not None and view.current_token.lemma == "Forschungsgruppe"
+        await word_looked_up(pilot, reader)
+        panel = reader.panel.plain
+        assert "die Forschungsgruppe" in panel
+        assert "plural: die Forschungsgruppen" in panel
+        assert "meaning here: research group  [curated]" in panel
+        assert "CEFR" in panel
+        assert "status: new" in panel
+
+        # w: known (in the store); a: on the Anki list
+        await pilot.press("w")
+        store = app.session.store()
+        await until(pilot, lambda: store.status("Forschungsgruppe") is WordStatus.KNOWN, "the known status")
+        await pilot.press("a")
+        await until(pilot, lambda: [e.lemma for e in store.anki_list()] == ["Forschungsgruppe"], "the Anki list")
+        await until(pilot, lambda: "status: known" in reader.panel.plain, "the panel's status")
+
+        # c: colour by status; o: offline, nothing is sent
+        await pilot.press("c")
+        assert view.colour_mode == "status"
+        assert "status: new learning known" in screen_text(app)
+        await pilot.press("o")
+        assert any("Online mode is off" in str(n.message) for n in app._notifications)
+
+        # j j then Esc: the place is saved and shown in the library
+        await pilot.press("j", "j", "escape")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        progress = store.progress(lesson.id)
+        assert progress is not None and progress.last_sentence == 2 and not progress.completed
+        await until(pilot, lambda: f"3/{len(lesson.sentences)}" in screen_text(app), "the progress cell")
+
+
+async def test_reader_marks_corrected_words_and_resumes_where_the_learner_left(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot, TRANSCRIPT_SEED)
+        view = reader.view
+        lesson = reader.lesson
+        fix = next(c for c in lesson.corrections if c.applied and c.original == "JetGPT")
+        assert fix.sentence is not None
+        tokens = lesson.sentences[fix.sentence].tokens
+        index = next(i for i, t in enumerate(tokens) if t.text == "ChatGPT")
+        view.jump_to(fix.sentence, index)
+        await word_looked_up(pilot, reader)
+        await until(pilot, lambda: reader._details is not None and reader._details.token.text == "ChatGPT", "ChatGPT")
+        panel = reader.panel.plain
+        assert "corrected: JetGPT → ChatGPT  [name fix, curated]" in panel
+        assert view.correction_at(fix.sentence, index) == fix
+        # the corrected word is drawn underlined
+        line = next(y for y in range(view.size.height) if "ChatGPT" in view.render_line(y).text)
+        strip = view.render_line(line)
+        styles = [seg.style for seg in strip if seg.text == "ChatGPT"]
+        assert styles and styles[0] is not None and styles[0].underline
+
+        await pilot.press("end", "escape")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        progress = app.session.store().progress(lesson.id)
+        assert progress is not None and progress.completed
+        await until(pilot, lambda: "✓" in screen_text(app), "the ✓ of a finished lesson")
+
+
+async def test_a_300000_word_lesson_shows_its_first_screen_within_a_second(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        base = lesson_by_source(screen, ARTICLE_SEED)
+        sentences = []
+        words = 0
+        while words < 300_000:
+            for sentence in base.sentences:
+                sentences.append(replace(sentence, index=len(sentences), paragraph=len(sentences) // 6))
+                words += len(sentence.words)
+        big = replace(base, id="big-book", sentences=tuple(sentences), corrections=())
+        assert big.words >= 300_000
+        started = time.perf_counter()
+        app.push_screen(ReaderScreen(big))
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert base.sentences[0].text.split()[0] in screen_text(app)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 1.0, f"first screen took {elapsed:.2f} s"
+        started = time.perf_counter()
+        await pilot.press("end")
+        assert reader.view.sentence == len(sentences) - 1
+        assert sentences[-1].text.split()[0] in screen_text(app)
+        assert time.perf_counter() - started < 1.0
+
+
+# --- exercises ------------------------------------------------------------------------------------------------
+
+
+async def answer(pilot: Pilot, screen: ExerciseScreen, *, wrong: bool = False) -> None:
+    exercise = screen.current
+    assert exercise is not None
+    kind = exercise.kind
+    if kind in ("cloze", "plural", "spot_error"):
+        box = screen.query_one("#exercise-answer", Input)
+        assert box.has_focus
+        box.value = "falsch" if wrong else exercise.expected
+        await pilot.press("enter")
+    elif kind in ("meaning", "article"):
+        right = exercise.choices.index(exercise.answers[0] if kind == "article" else exercise.expected)
+        pick = (right + 1) % len(exercise.choices) if wrong else right
+        await pilot.press(str(pick + 1))
+    elif kind == "word_order":
+        await pilot.press(*exercise.answers[1].split())
+    elif kind == "match":
+        await pilot.press(*[pair[-1] for pair in exercise.expected.split()])
+    else:  # pragma: no cover - a new kind must get its keys here
+        raise AssertionError(kind)
+
+
+async def test_exercise_set_runs_to_the_end_with_feedback_score_and_recorded_attempts(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    app.exercise_count = 6
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        lesson = lesson_by_source(screen, TRANSCRIPT_SEED)
+        await select(pilot, screen, lesson.id)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen) and app.screen.phase != "loading", "a set")
+        exercises = app.screen
+        assert isinstance(exercises, ExerciseScreen)
+        seen: list[str] = []
+        while exercises.phase == "answering":
+            exercise = exercises.current
+            assert exercise is not None
+            seen.append(str(exercise.kind))
+            await answer(pilot, exercises, wrong=exercise.kind == "cloze")
+            assert exercises.phase == "feedback"
+            feedback = str(exercises.query_one("#exercise-feedback").render())
+            assert ("✗" if exercise.kind == "cloze" else "✓") in feedback, (exercise.kind, feedback)
+            await pilot.press("enter")
+        assert set(seen) == {"cloze", "meaning", "article", "plural", "word_order", "spot_error", "match"}
+        assert exercises.phase == "done"
+        total = len(seen)
+        assert f"Score: {total - 1} of {total}" in screen_text(app)
+        attempts = app.session.store().attempts(lesson_id=lesson.id)
+        await until(pilot, lambda: len(app.session.store().attempts(lesson_id=lesson.id)) == total, "the attempts")
+        attempts = app.session.store().attempts(lesson_id=lesson.id)
+        assert sum(a.correct for a in attempts) == total - 1
+        assert {a.kind for a in attempts} == set(seen)
+
+
+# --- import, export, vocabulary -------------------------------------------------------------------------------
+
+
+async def test_import_dialog_validates_as_you_type_then_the_lesson_appears(tui_paths: Paths, tmp_path: Path) -> None:
+    text_file = tmp_path / "winter.txt"
+    text_file.write_text(GERMAN_WITH_MARKUP, encoding="utf-8")
+    english = tmp_path / "english.txt"
+    english.write_text("This is an English text about the weather. " * 20, encoding="utf-8")
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        app.set_focus(None)
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        path_box = dialog.query_one("#import-path", Input)
+        path_box.value = str(tmp_path / "nothing-here.txt")
+        await pilot.pause()
+        assert "No such file or folder" in str(dialog.query_one("#import-check").render())
+        assert dialog.query_one("#import-go").disabled
+
+        # refused: not German; the error stays in the dialog
+        path_box.value = str(english)
+        await pilot.pause()
+        assert not dialog.query_one("#import-go").disabled
+        await pilot.press("enter")
+        await until(pilot, lambda: not dialog._busy and str(dialog.query_one("#import-error").render()), "the error")
+        assert "does not look German" in str(dialog.query_one("#import-error").render())
+        assert app.screen is dialog
+
+        path_box.value = str(text_file)
+        await pilot.pause()
+        assert "A file of" in str(dialog.query_one("#import-check").render())
+        dialog.query_one("#import-kind", Select).value = "article"
+        dialog.query_one("#import-title", Input).value = "Winter [bold]früh[/]"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the dialog to close")
+        await until(pilot, lambda: len(screen.rows) == 6, "the new lesson")
+        new_id = next(key for key, row in screen.rows.items() if row.lesson.source == "winter.txt")
+        await until(pilot, lambda: screen.selected_id() == new_id, "the cursor on the new lesson")
+        assert "Winter [bold]früh[/]" in screen_text(app)
+
+        # its translation is the offline word-by-word fallback, labelled as such
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await pilot.press("t")
+        await until(pilot, lambda: reader.view.translations.get(0) is not None, "a translation", timeout=120)
+        shown = reader.view.translations[0]
+        assert shown is not None and shown.source == "word-by-word glosses (offline)"
+
+
+async def test_markup_in_a_text_is_shown_literally(tui_paths: Paths, tmp_path: Path) -> None:
+    source = tmp_path / "klammern.txt"
+    source.write_text(GERMAN_WITH_MARKUP, encoding="utf-8")
+    Session(tui_paths).library().import_file(source, title="[bold]x[/] Titel [/]")
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        assert "[bold]x[/] Titel [/]" in screen_text(app)
+        lesson = next(row.lesson for row in screen.rows.values() if row.lesson.source == "klammern.txt")
+        await select(pilot, screen, lesson.id)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        index = next(i for i, s in enumerate(lesson.sentences) if "[bold]" in s.text)
+        tokens = lesson.sentences[index].tokens
+        reader.view.jump_to(index, next(i for i, t in enumerate(tokens) if t.text == "x"))
+        await word_looked_up(pilot, reader)
+        text = screen_text(app)
+        assert "[bold]x[/]" in text
+        assert "[/] in eckigen" in text
+        assert "x" in reader.panel.plain
+
+
+async def test_export_a_deck_from_the_library(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        lesson = lesson_by_source(screen, ARTICLE_SEED)
+        await select(pilot, screen, lesson.id)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        out = Path(dialog.query_one("#export-path", Input).value)
+        assert out.suffix == ".apkg" and not out.exists()
+        assert dialog.query_one("#export-go").has_focus
+        await pilot.press("enter")
+        await until(pilot, lambda: out.exists() and not dialog._busy, "the deck", timeout=120)
+        summary = str(dialog.query_one("#export-result").render())
+        assert summary.startswith("Wrote ") and " notes (" in summary and str(out) in summary
+        assert out.stat().st_size > 1000
+
+
+async def test_vocabulary_filters_sorts_marks_and_exports_tsv(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded_library(pilot)
+        lesson = lesson_by_source(screen, ARTICLE_SEED)
+        await select(pilot, screen, lesson.id)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, VocabularyScreen) and app.screen.loaded, "the list")
+        vocab = app.screen
+        assert isinstance(vocab, VocabularyScreen)
+        everything = len(vocab.shown())
+        assert everything == len(vocab.entries) > 50
+        await pilot.press("f", "f", "f", "f", "f")  # all → A1 → A2 → B1 → B2 → C1
+        assert vocab.level == "C1"
+        assert 0 < len(vocab.shown()) < everything
+        assert all(e.cefr in ("C1", "C2") for e in vocab.shown())
+        assert f"{len(vocab.shown())} of {everything} words · C1 and up" in screen_text(app)
+        await pilot.press("s")
+        assert vocab.sort == "difficulty"
+        zipfs = [e.zipf for e in vocab.shown()]
+        assert zipfs == sorted(zipfs)
+        first = vocab.selected()
+        assert first is not None
+        await pilot.press("w")
+        await until(pilot, lambda: app.session.store().status(first.lemma) is WordStatus.KNOWN, "the known status")
+        await pilot.press("t")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        out = Path(dialog.query_one("#export-path", Input).value)
+        assert out.suffix == ".tsv"
+        await pilot.press("enter")
+        await until(pilot, lambda: out.exists() and not dialog._busy, "the TSV")
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "#separator:tab"
+        rows = [line for line in lines if not line.startswith("#")]
+        assert len(rows) == len(vocab.shown()) - 1  # "only new words": the one marked known is left out
+        assert "Wrote" in str(dialog.query_one("#export-result").render())
+
+
+# --- settings, help, palette ----------------------------------------------------------------------------------
+
+
+async def test_settings_persist_and_say_that_online_mode_sends_text(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded_library(pilot)
+        app.set_focus(None)
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, SettingsScreen)
+        assert "nothing you read or look up leaves this computer" in screen_text(app)
+        dialog.query_one("#settings-level", Select).value = "B2"
+        dialog.query_one("#settings-online", Switch).value = True
+        await pilot.pause()
+        privacy = str(dialog.query_one("#settings-privacy").render())
+        assert "sends" in privacy and "translate.google.com" in privacy
+        # LibreTranslate without a URL is refused, with the reason in the dialog
+        dialog.query_one("#settings-backend", Select).value = "libre"
+        await pilot.pause()
+        dialog.query_one("#settings-save", Button).press()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "libre_url" in str(dialog.query_one("#settings-error").render())
+        dialog.query_one("#settings-libre", Input).value = "http://localhost:5000/"
+        await pilot.pause()
+        assert "LibreTranslate at http://localhost:5000/" in str(dialog.query_one("#settings-privacy").render())
+        dialog.query_one("#settings-save", Button).press()
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the dialog to close")
+        store = app.session.store()
+        assert store.learner_level() == "B2"
+        online = store.get_setting("online")
+        assert online["enabled"] is True and online["backend"] == "libre"
+        assert app.session.online_settings().enabled
+
+
+async def test_help_lists_the_keys_and_the_palette_offers_every_action(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot)
+        names = {command.title for command in app.get_system_commands(reader)}
+        for wanted in (
+            "Translate",
+            "Colours",
+            "Known",
+            "Learning",
+            "Ignore",
+            "Anki",
+            "Look up online",
+            "Back",
+            "Vocabulary",
+            "Exercises",
+            "Export",
+            "Settings",
+            "Help",
+            "Next word",
+        ):
+            assert wanted in names, wanted
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Translate")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: reader.view.show_translation, "the palette's command")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Reader" in text and "Mark the word as known" in text
+        await pilot.press("escape")
+        assert app.screen is reader
+
+
+# --- sizes and themes -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_reader_fits_80x24_and_its_colours_read_in_both_themes(tui_paths: Paths, theme: str) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        reader = await open_reader(pilot)
+        view = reader.view
+        assert view.size.width >= 40 and reader.panel.outer_size.width >= 26
+        text = screen_text(app)
+        assert reader.lesson.sentences[0].text.split()[0] in text
+        background = view.rich_style.bgcolor
+        assert background is not None
+        colours = set()
+        for name in ("reader--easy", "reader--stretch", "reader--hard", "reader--new", "reader--learning"):
+            style = view.get_component_rich_style(name, partial=True)
+            assert style.color is not None and style.color != background, name
+            colours.add(style.color)
+            # enough contrast against the background to read
+            fg = style.color.get_truecolor()
+            bg = background.get_truecolor()
+            luminance = [(0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue) / 255 for c in (fg, bg)]
+            assert abs(luminance[0] - luminance[1]) > 0.2, (name, theme)
+        assert len(colours) >= 3
+
+
+# --- snapshots ------------------------------------------------------------------------------------------------
+
+
+def _snapshot_app(paths: Paths) -> LesestoffApp:
+    return make_app(paths)
+
+
+def test_snapshot_library(tui_paths: Paths, snap_compare: Callable[..., bool]) -> None:
+    async def ready(pilot: Pilot) -> None:
+        await loaded_library(pilot)
+        await pilot.pause()
+
+    assert snap_compare(_snapshot_app(tui_paths), terminal_size=SIZE, run_before=ready)
+
+
+def test_snapshot_reader(tui_paths: Paths, snap_compare: Callable[..., bool]) -> None:
+    async def ready(pilot: Pilot) -> None:
+        reader = await open_reader(pilot)
+        await pilot.press("t", "right", "right", "right", "right")
+        await until(pilot, lambda: all(i in reader.view.translations for i in range(3)), "translations")
+        await word_looked_up(pilot, reader)
+        await until(pilot, lambda: reader._details is not None and reader._details.key == (0, 4), "the word")
+        await pilot.pause()
+
+    assert snap_compare(_snapshot_app(tui_paths), terminal_size=SIZE, run_before=ready)
+
+
+def test_snapshot_exercise(tui_paths: Paths, snap_compare: Callable[..., bool]) -> None:
+    async def ready(pilot: Pilot) -> None:
+        screen = await loaded_library(pilot)
+        await select(pilot, screen, lesson_by_source(screen, TRANSCRIPT_SEED).id)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen), "the exercises")
+        exercises = pilot.app.screen
+        assert isinstance(exercises, ExerciseScreen)
+        await until(pilot, lambda: exercises.phase == "answering", "a set")
+        await answer(pilot, exercises)  # the cloze, right
+        await pilot.press("enter")  # on to the meaning exercise
+        await pilot.pause()
+
+    assert snap_compare(_snapshot_app(tui_paths), terminal_size=SIZE, run_before=ready)
