@@ -17,7 +17,7 @@ from lessons import cleaning, kinds
 from lessons.difficulty import lesson_level
 from lessons.model import Correction, Kind, Lesson, Sentence
 from lessons.sentences import cap_length, split_sentences
-from lessons.tokens import NounOracle, tag_tokens
+from lessons.tokens import CONTEXT_TAGGING_LIMIT, NounOracle, tag_tokens
 
 PIPELINE_VERSION = 1
 """Bump when a stage changes its output: cached lessons of older versions are rebuilt."""
@@ -221,6 +221,7 @@ def build_lesson(
     corrections: list[Correction] = []
     paragraph = -1
     total = sum(len(block) + 1 for block in blocks)
+    in_context = sum(block.count(" ") + 1 for block in blocks) <= CONTEXT_TAGGING_LIMIT
     done = reported = 0
     for number, block in enumerate(blocks):
         paragraph += 1
@@ -243,7 +244,7 @@ def build_lesson(
                 Sentence(
                     index=index,
                     text=fixed,
-                    tokens=tag_tokens(fixed, nouns=nouns, zipf_of=zipf_of),
+                    tokens=tag_tokens(fixed, nouns=nouns, zipf_of=zipf_of, context=in_context),
                     paragraph=paragraph,
                     original=raw if fixed != raw else None,
                     start=start,

@@ -60,6 +60,7 @@ class LazyLexicon:
         self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
         self._fingerprint: str | None = None
+        self._zipf_memo: dict[str, float] = {}
         self.status_message = ""
 
     def get(self) -> Lexicon:
@@ -101,6 +102,12 @@ class LazyLexicon:
 
     def zipf(self, lemma: str) -> float:
         """wordfreq Zipf; an unknown compound is graded by its parts (``difficulty.compound_zipf``)."""
+        found = self._zipf_memo.get(lemma)
+        if found is None:
+            found = self._zipf_memo[lemma] = self._compound_aware_zipf(lemma)
+        return found
+
+    def _compound_aware_zipf(self, lemma: str) -> float:
         from lessons.difficulty import compound_zipf
         from lessons.tokens import lemma_zipf
 

@@ -229,6 +229,7 @@ def _restore_prefix(surface: str, lemma: str) -> str:
     return f"{prefix}-{last}" if prefix.lower() == head.lower() else lemma
 
 
+@lru_cache(maxsize=200_000)
 def _lemma(surface: str, pos: Pos, hanta_lemma: str, sentence_initial: bool) -> str:
     """simplemma for nouns and verbs; HanTa (in context) for adjectives and adverbs, where simplemma leaves
     comparatives and participles unreduced ("kollaborative", "heruntergeladene")."""
@@ -288,15 +289,69 @@ def _noun_lemma(word: str, simple: str) -> str:
     return simple if simple[:1].isupper() else simple[:1].upper() + simple[1:]
 
 
+CONTEXT_TAGGING_LIMIT = 20_000
+"""Texts up to this many words are tagged in context (HanTa's sentence-level HMM, about 3,000 tokens/s).
+Longer ones (books) are tagged word by word: each distinct form gets its most likely tag from HanTa's
+lexicon, an unknown form a tag from its shape, and a separable particle is recognised by its place at the
+end of the clause. That is some 20 times faster and a little less accurate on ambiguous function words."""
+
+_CLAUSE_ENDERS = frozenset({"und", "oder", "aber", "denn", "sondern", "doch", "weil", "dass", "wenn", "als"})
+_VERB_ENDINGS = ("en", "ern", "eln", "t", "te", "ten", "st", "test", "tet", "et")
+_ADJ_ENDINGS = ("ig", "lich", "isch", "bar", "sam", "los", "haft", "iv", "al", "ell", "end", "ös", "är")
+
+
+@lru_cache(maxsize=200_000)
+def _word_tag(word: str, sentence_initial: bool) -> str:
+    """The most likely STTS tag of a word out of context (the fast path for long texts)."""
+    tagger = _Tagger.get()
+    if tagger.normalize(word) in tagger.cache:
+        found = tagger.tag_word(word, casesensitive=not sentence_initial)
+        if found:
+            return str(found[0][0])
+    # Unknown to HanTa's lexicon: judge by shape (its morphological analysis costs milliseconds a word).
+    if word[:1].isupper() and not sentence_initial:
+        return "NN"
+    lower = word.lower()
+    stem = lower.rstrip("enrms")
+    if lower.endswith(_ADJ_ENDINGS) or stem.endswith(_ADJ_ENDINGS):
+        return "ADJ(A)"
+    if lower.endswith(_VERB_ENDINGS):
+        return "VV(FIN)"
+    return "ADV" if not word[:1].isupper() else "NN"
+
+
+def _tag_out_of_context(words: Sequence[str], kinds: Sequence[str]) -> list[tuple[str, str, str]]:
+    tags: list[tuple[str, str, str]] = []
+    for index, (word, kind) in enumerate(zip(words, kinds, strict=True)):
+        if kind == "punct":
+            tags.append((word, word, "$." if word in ".!?" else "$("))
+            continue
+        initial = index == 0 or words[index - 1] in _OPENING_PUNCT
+        tag = _word_tag(word, initial)
+        lower = word.lower()
+        if lower in JOINABLE_PARTICLES and word.islower():
+            following = words[index + 1] if index + 1 < len(words) else None
+            if following is None or kinds[index + 1] == "punct" or following in _CLAUSE_ENDERS:
+                tag = "PTKVZ"  # a verb particle closes its clause
+        tags.append((word, "", tag))
+    return tags
+
+
 def tag_tokens(
-    text: str, nouns: NounOracle | None = None, zipf_of: Callable[[str], float] | None = None
+    text: str,
+    nouns: NounOracle | None = None,
+    zipf_of: Callable[[str], float] | None = None,
+    *,
+    context: bool = True,
 ) -> tuple[Token, ...]:
-    """Tokens of one sentence with lemma, POS, Zipf and CEFR band."""
+    """Tokens of one sentence with lemma, POS, Zipf and CEFR band (``context=False``: see
+    ``CONTEXT_TAGGING_LIMIT``)."""
     spans = split_tokens(text)
     if not spans:
         return ()
     words = [s[0] if len(s[0]) <= MAX_TAGGED_CHARS else s[0][:1] + s[0][1 - MAX_TAGGED_CHARS :] for s in spans]
-    tagged = _Tagger.get().tag_sent(words, taglevel=1)
+    kinds = [s[3] for s in spans]
+    tagged = _Tagger.get().tag_sent(words, taglevel=1) if context else _tag_out_of_context(words, kinds)
     zipf_of = zipf_of or lemma_zipf
     tokens: list[Token] = []
     tags: list[str] = []
@@ -359,7 +414,8 @@ def _join_separable_verbs(tokens: list[Token], tags: Sequence[str], zipf_of: Cal
             continue
         verb = tokens[verb_index]
         joined = particle.text.lower() + verb.lemma
-        zipf = zipf_of(joined)
+        # The joined verb must be a word in its own right, not just a plausible compound of its parts.
+        zipf = language.zipf(joined)
         if zipf < MIN_JOINED_ZIPF:
             continue
         band = cefr_for_zipf(zipf)

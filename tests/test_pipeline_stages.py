@@ -317,3 +317,46 @@ def test_zipf_bands(zipf: float, band: str) -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+# --- the fast path for book-length texts -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts", "lemma"),
+    [
+        ("Die Firma holt den Rückstand schnell auf.", ("holt", "auf"), "aufholen"),
+        ("Das Bild stellt einen Hund dar.", ("stellt", "dar"), "darstellen"),
+        ("Wir rufen dich morgen an, und sie kommt.", ("rufen", "an"), "anrufen"),
+    ],
+)
+def test_out_of_context_tagging_joins_separable_verbs(sentence: str, parts: tuple[str, str], lemma: str) -> None:
+    tokens = {t.text: t for t in tag_tokens(sentence, context=False)}
+    assert all(tokens[p].lemma == lemma and tokens[p].separable for p in parts)
+
+
+def test_out_of_context_tagging_keeps_prepositions_and_capitals() -> None:
+    tokens = {t.text: t for t in tag_tokens("Die Gruppe stellt diese Annahme auf den Kopf.", context=False)}
+    assert tokens["stellt"].lemma == "stellen" and not tokens["stellt"].separable
+    assert tokens["Annahme"].pos is Pos.NOUN and tokens["Annahme"].lemma == "Annahme"
+    assert tokens["Kopf"].pos is Pos.NOUN
+
+
+def test_long_texts_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lessons.pipeline as pipeline
+
+    calls: list[bool] = []
+    real = pipeline.tag_tokens
+
+    def spy(text, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["context"])
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(pipeline, "tag_tokens", spy)
+    monkeypatch.setattr(pipeline, "CONTEXT_TAGGING_LIMIT", 10)
+    build_lesson("Der Hund schläft. Die Katze spielt im Garten mit einem Ball und lacht laut.")
+    assert calls == [False, False]
+    monkeypatch.setattr(pipeline, "CONTEXT_TAGGING_LIMIT", 1000)
+    calls.clear()
+    build_lesson("Der Hund schläft.")
+    assert calls == [True]
