@@ -13,13 +13,13 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lessons.errors import UserError
-from lessons.model import Kind, Lesson
+from lessons.model import Kind, Lesson, lesson_cache_lines, lesson_from_cache_lines
 from lessons.paths import Paths, seeds_dir
 from lessons.pipeline import Corrector, build_lesson, content_hash, pipeline_fingerprint, slugify
 from lessons.reading import read_text
@@ -46,11 +46,16 @@ class Entry:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_lines(path, [text])
+
+
+def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write to a temp file in the same directory, fsync, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -148,13 +153,14 @@ class Library:
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
     def _cache_path(self, entry: Entry) -> Path:
-        return self.paths.lesson_cache / f"{entry.sha256[:16]}-{self.fingerprint(entry)}.json"
+        return self.paths.lesson_cache / f"{entry.sha256[:16]}-{self.fingerprint(entry)}.jsonl"
 
     def _build(self, entry: Entry, lesson_id: str) -> Lesson:
         cache = self._cache_path(entry)
         if cache.exists():
             try:
-                lesson = Lesson.from_dict(json.loads(cache.read_text(encoding="utf-8")))
+                with cache.open(encoding="utf-8") as handle:
+                    lesson = lesson_from_cache_lines(handle)
                 return _with_identity(lesson, lesson_id, entry.source)
             except (OSError, ValueError, KeyError, TypeError):
                 cache.unlink(missing_ok=True)  # a damaged cache entry is rebuilt, never trusted
@@ -172,7 +178,7 @@ class Library:
         lesson = draft.with_id(lesson_id, entry.source)
         try:
             self.paths.ensure()
-            atomic_write_text(cache, json.dumps(lesson.to_dict(), ensure_ascii=False))
+            atomic_write_lines(cache, lesson_cache_lines(lesson))
         except OSError:
             pass  # a read-only data dir still gets lessons, just uncached
         return lesson
@@ -277,7 +283,7 @@ class Library:
             )
             self._write_imported([*imported, entry])
             lesson = draft.with_id(lesson_id, source)
-            atomic_write_text(self._cache_path(entry), json.dumps(lesson.to_dict(), ensure_ascii=False))
+            atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson))
             return lesson
 
     def import_file(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -202,3 +204,55 @@ class Lesson:
             content_hash=data.get("content_hash", ""),
             warnings=tuple(data.get("warnings", ())),
         )
+
+
+# --- the lesson cache format -------------------------------------------------------------------------------
+# JSON Lines: a header line (the lesson without sentences), then one line per sentence with its tokens as
+# arrays. Written and read a sentence at a time, so a book-length lesson never exists as one huge JSON
+# document (several times its size in memory) and a reader can stop early.
+
+CACHE_FORMAT = "lesestoff-lesson/2"
+_POS = {p.value: p for p in Pos}
+
+
+def _token_row(t: Token) -> list[Any]:
+    return [t.text, t.lemma, t.pos.value, t.start, t.end, t.zipf, t.cefr, int(t.function_word), int(t.separable)]
+
+
+def _token_from_row(row: list[Any]) -> Token:
+    text, lemma, pos, start, end, zipf, cefr, function_word, separable = row
+    return Token(text, lemma, _POS[pos], start, end, zipf, cefr, bool(function_word), bool(separable))
+
+
+def lesson_cache_lines(lesson: Lesson) -> Iterator[str]:
+    """The cache form of a lesson, line by line."""
+    header = lesson.to_dict()
+    header.pop("sentences")
+    header["format"] = CACHE_FORMAT
+    header["sentence_count"] = len(lesson.sentences)
+    yield json.dumps(header, ensure_ascii=False) + "\n"
+    for s in lesson.sentences:
+        row: list[Any] = [s.index, s.text, s.paragraph, s.original, s.start, [_token_row(t) for t in s.tokens]]
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def lesson_from_cache_lines(lines: Iterable[str]) -> Lesson:
+    """Inverse of :func:`lesson_cache_lines`; raises ValueError for anything else."""
+    iterator = iter(lines)
+    header = json.loads(next(iterator))
+    if header.get("format") != CACHE_FORMAT:
+        raise ValueError("not a lesson cache file of this version")
+    sentences = []
+    for line in iterator:
+        index, text, paragraph, original, start, tokens = json.loads(line)
+        sentences.append(Sentence(index, text, tuple(_token_from_row(r) for r in tokens), paragraph, original, start))
+    if len(sentences) != header["sentence_count"]:
+        raise ValueError("truncated lesson cache file")
+    header["sentences"] = []
+    return replace_sentences(Lesson.from_dict(header), tuple(sentences))
+
+
+def replace_sentences(lesson: Lesson, sentences: tuple[Sentence, ...]) -> Lesson:
+    from dataclasses import replace
+
+    return replace(lesson, sentences=sentences)

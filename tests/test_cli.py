@@ -70,10 +70,10 @@ def test_show_readable(home: Path) -> None:
 def test_processed_lessons_are_cached(home: Path) -> None:
     run("lessons", home=home)
     cache = Paths(home).lesson_cache
-    files = sorted(cache.glob("*.json"))
+    files = sorted(cache.glob("*.jsonl"))
     assert len(files) == 5
     run("show", "1", "--json", home=home)
-    assert sorted(cache.glob("*.json")) == files
+    assert sorted(cache.glob("*.jsonl")) == files
 
 
 def test_import_and_duplicate(tmp_path: Path) -> None:

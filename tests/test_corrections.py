@@ -392,12 +392,12 @@ def test_reject_persists_and_rebuilds_the_lesson(tmp_path: Path, monkeypatch: py
         ("JetGPT", "ChatGPT", True),
         ("Diebsieg", "DeepSeek", True),
     }
-    cached = set(Paths(home).lesson_cache.glob("*.json"))
+    cached = set(Paths(home).lesson_cache.glob("*.jsonl"))
 
     result = run("corrections", TRANSCRIPT_ROW, "--reject", "Diebsieg", home=home, env=env)
     assert result.returncode == 0, result.stderr
     assert "rejected 'Diebsieg' → 'DeepSeek'" in result.stdout and "lesson rebuilt" in result.stdout
-    assert set(Paths(home).lesson_cache.glob("*.json")) - cached  # a new fingerprint, a new cache entry
+    assert set(Paths(home).lesson_cache.glob("*.jsonl")) - cached  # a new fingerprint, a new cache entry
 
     from lessons.store import open_store
 

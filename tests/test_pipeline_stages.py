@@ -360,3 +360,14 @@ def test_long_texts_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     calls.clear()
     build_lesson("Der Hund schläft.")
     assert calls == [True]
+
+
+def test_lesson_cache_format_round_trip(seed_lessons: dict[str, object]) -> None:
+    from lessons.model import lesson_cache_lines, lesson_from_cache_lines
+
+    for lesson in seed_lessons.values():
+        lines = list(lesson_cache_lines(lesson))
+        assert len(lines) == len(lesson.sentences) + 1
+        assert lesson_from_cache_lines(lines) == lesson
+        with pytest.raises(ValueError):
+            lesson_from_cache_lines(lines[:-1])  # a truncated file is never trusted
