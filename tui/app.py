@@ -189,14 +189,14 @@ class LesestoffApp(App[None]):
         seen: set[str] = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
         for _key, active in screen.active_bindings.items():
             binding = active.binding
-            name = binding.description
-            if not name or name in seen or binding.action in ("command_palette",):
+            name = binding.tooltip or binding.description
+            if not binding.description or name in seen or binding.action in ("command_palette",):
                 continue
             seen.add(name)
             shown = self.get_key_display(binding)
             yield SystemCommand(
                 name,
-                f"{name} (key: {shown})",
+                f"{binding.description} (key: {shown})",
                 partial(self._run_binding, active.node, binding.action),
             )
         for name, help_text, action in (

@@ -457,7 +457,7 @@ class ExportDialog(ModalScreen[None]):
 class SettingsScreen(ModalScreen[bool]):
     """Learner level, target language and online translation (off unless turned on), saved in the store."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def compose(self) -> ComposeResult:
         from lessons.online import SENTENCE_BACKENDS, WORD_BACKENDS, backend_label
@@ -558,7 +558,7 @@ class SettingsScreen(ModalScreen[bool]):
         privacy.set_class(values["enabled"], "online")
 
     @on(Button.Pressed, "#settings-save")
-    def _save(self) -> None:
+    def action_save(self) -> None:
         session = _lapp(self).session
         level = self.query_one("#settings-level", Select).value
         try:

@@ -208,6 +208,10 @@ class LibraryScreen(Screen[None]):
         stage = self.lapp.warm_stage
         if stage:
             self.query_one("#warmup-label", Label).update(Text(f"Loading {stage} …"))
+        if not self.loaded and not self.lapp.warm_done:
+            self.query_one("#library-status", Static).update(
+                Text("Preparing the lessons; the first start also indexes the dictionary (once) …")
+            )
 
     def _warmup_done(self, done: bool) -> None:
         if not done:

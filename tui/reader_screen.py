@@ -75,22 +75,22 @@ class ReaderScreen(Screen[None]):
     """One lesson; the word panel follows the cursor."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "toggle_translation", "Translate"),
-        Binding("c", "toggle_colours", "Colours"),
-        Binding("w", "mark('known')", "Known"),
-        Binding("1", "mark('learning1')", "Learning"),
-        Binding("2", "mark('learning2')", "Learning 2", show=False),
-        Binding("3", "mark('learning3')", "Learning 3", show=False),
-        Binding("4", "mark('learning4')", "Learning 4", show=False),
-        Binding("i", "mark('ignored')", "Ignore"),
-        Binding("0", "mark('new')", "Mark as new", show=False),
-        Binding("a", "add_anki", "Anki"),
-        Binding("o", "lookup_online", "Look up online", show=False),
-        Binding("n", "next_occurrence", "Next occurrence", show=False),
-        Binding("v", "vocabulary", "Vocabulary", show=False),
-        Binding("x", "exercises", "Exercises", show=False),
-        Binding("e", "export", "Export", show=False),
+        Binding("escape", "back", "Back", tooltip="Back to the library (your place is saved)"),
+        Binding("t", "toggle_translation", "Translate", tooltip="Show or hide the translation of each sentence"),
+        Binding("c", "toggle_colours", "Colours", tooltip="Colour words by difficulty or by what you know"),
+        Binding("w", "mark('known')", "Known", tooltip="Mark the word as known"),
+        Binding("1", "mark('learning1')", "Learning", tooltip="Mark the word as learning"),
+        Binding("2", "mark('learning2')", "Learning 2", show=False, tooltip="Mark the word as learning (2)"),
+        Binding("3", "mark('learning3')", "Learning 3", show=False, tooltip="Mark the word as learning (3)"),
+        Binding("4", "mark('learning4')", "Learning 4", show=False, tooltip="Mark the word as learning (4)"),
+        Binding("i", "mark('ignored')", "Ignore", tooltip="Mark the word as ignored (a name, an English word …)"),
+        Binding("0", "mark('new')", "Mark as new", show=False, tooltip="Mark the word as new again"),
+        Binding("a", "add_anki", "Anki", tooltip="Add the word to the Anki list"),
+        Binding("o", "lookup_online", "Look up online", show=False, tooltip="Look the word up online (sends it)"),
+        Binding("n", "next_occurrence", "Next occurrence", show=False, tooltip="Go to the next occurrence"),
+        Binding("v", "vocabulary", "Vocabulary", show=False, tooltip="This lesson's vocabulary list"),
+        Binding("x", "exercises", "Exercises", show=False, tooltip="Exercises on this lesson"),
+        Binding("e", "export", "Export", show=False, tooltip="Export this lesson's words to Anki"),
     ]
 
     HELP = [
@@ -161,7 +161,7 @@ class ReaderScreen(Screen[None]):
         info.append(f" · {self.lesson.cefr} · ")
 
         def key(name: str, label: str) -> None:
-            info.append(label, style=view.get_component_rich_style(name, partial=True))
+            info.append(label, style=view._style(name))
             info.append(" ")
 
         if view.colour_mode == "status":

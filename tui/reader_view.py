@@ -472,7 +472,10 @@ class ReaderView(Widget, can_focus=True):
         return "reader--easy" if step <= 0 else "reader--stretch" if step == 1 else "reader--hard"
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        """A component's foreground and text style, to lay over a line. The full style (not the partial one)
+        has translucent theme colours ($text-muted, …) blended; its background is left to the line."""
+        full = self.get_component_rich_style(name)
+        return full.without_color + Style(color=full.color)
 
     def render_line(self, y: int) -> Strip:
         rows = self._layout()
@@ -482,7 +485,8 @@ class ReaderView(Widget, can_focus=True):
             return Strip.blank(width, base)
         row = rows[y]
         current = row.sentence == self.sentence and row.kind != "blank"
-        line_style = base + self._style("reader--current") if current else base
+        # Not partial: the translucent highlight is blended over the background here.
+        line_style = base + self.get_component_rich_style("reader--current") if current else base
         segments: list[Segment] = []
         if row.kind == "text":
             number = str(row.sentence + 1) if row.first else ""

@@ -103,19 +103,23 @@ def describe(details: WordDetails, *, pending: bool = False) -> Text:
         out.append("\n")
     elif info is not None:
         if info.meanings:
+            from lessons.vocab import short_meaning
+
             best = info.meanings[0]
+            shown = best.english if best.source == "curated" else short_meaning(best.english, 3, 80)
             out.append("meaning here: ", style="bold")
-            out.append(best.english)
+            out.append(shown)
             out.append(f"  [{best.source}]", style="dim")
             out.append("\n")
             if best.note:
                 out.append(best.note, style="italic dim")
                 out.append("\n")
-            others = info.meanings[1:4]
+            others = [short_meaning(m.english) for m in info.meanings[1:4]]
+            others = [o for o in dict.fromkeys(others) if o.casefold() not in shown.casefold()]
             if others:
                 out.append("also: ", style="bold")
-                out.append("; ".join(m.english for m in others))
-                out.append(f"  [{others[0].source}]", style="dim")
+                out.append("; ".join(others))
+                out.append(f"  [{info.meanings[1].source}]", style="dim")
                 out.append("\n")
         elif token.pos in (Pos.PROPN, Pos.NUM, Pos.PUNCT):
             out.append("(a name or number: nothing to look up)", style="dim")
