@@ -525,26 +525,29 @@ async def test_help_lists_the_keys_and_the_palette_offers_every_action(tui_paths
     app = make_app(tui_paths)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_reader(pilot)
-        names = {command.title for command in app.get_system_commands(reader)}
+        commands = {command.title: command.help for command in app.get_system_commands(reader)}
         for wanted in (
-            "Translate",
-            "Colours",
-            "Known",
-            "Learning",
-            "Ignore",
-            "Anki",
-            "Look up online",
-            "Back",
-            "Vocabulary",
-            "Exercises",
-            "Export",
+            "Show or hide the translation of each sentence",
+            "Colour words by difficulty or by what you know",
+            "Mark the word as known",
+            "Mark the word as learning",
+            "Mark the word as ignored (a name, an English word …)",
+            "Mark the word as new again",
+            "Add the word to the Anki list",
+            "Look the word up online (sends it)",
+            "Back to the library (your place is saved)",
+            "This lesson's vocabulary list",
+            "Exercises on this lesson",
+            "Export this lesson's words to Anki",
             "Settings",
             "Help",
             "Next word",
+            "Next sentence",
         ):
-            assert wanted in names, wanted
+            assert wanted in commands, wanted
+        assert commands["Mark the word as known"] == "Known (key: w)"
         await pilot.press("ctrl+p")
-        await pilot.press(*"Translate")
+        await pilot.press(*"translation")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: reader.view.show_translation, "the palette's command")
@@ -573,7 +576,7 @@ async def test_reader_fits_80x24_and_its_colours_read_in_both_themes(tui_paths: 
         assert background is not None
         colours = set()
         for name in ("reader--easy", "reader--stretch", "reader--hard", "reader--new", "reader--learning"):
-            style = view.get_component_rich_style(name, partial=True)
+            style = view._style(name)
             assert style.color is not None and style.color != background, name
             colours.add(style.color)
             # enough contrast against the background to read
@@ -625,3 +628,57 @@ def test_snapshot_exercise(tui_paths: Paths, snap_compare: Callable[..., bool]) 
         await pilot.pause()
 
     assert snap_compare(_snapshot_app(tui_paths), terminal_size=SIZE, run_before=ready)
+
+
+# --- online lookups and failures ------------------------------------------------------------------------------
+
+
+async def test_online_lookup_says_that_it_sends_the_word_and_shows_the_answer(
+    tui_paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessons.online import OnlineTranslator, Translation
+
+    sent: list[str] = []
+
+    def translate_word(self: OnlineTranslator, word: str) -> list[Translation]:
+        sent.append(word)
+        return [Translation("to catch up", "Linguee (online)")]
+
+    def translate_sentence(self: OnlineTranslator, text: str) -> Translation:
+        sent.append(text)
+        return Translation("(an online translation)", "Google Translate (online)")
+
+    monkeypatch.setattr(OnlineTranslator, "translate_word", translate_word)
+    monkeypatch.setattr(OnlineTranslator, "translate_sentence", translate_sentence)
+    app = make_app(tui_paths, online=True)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot)
+        lemma = reader.view.current_token.lemma  # type: ignore[union-attr]
+        await pilot.press("o")
+        assert any(f"Sending “{lemma}” to Linguee" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: "online: to catch up  [Linguee (online)]" in reader.panel.plain, "the answer")
+        assert sent == [lemma]
+
+
+async def test_a_damaged_learner_database_gives_notifications_not_a_crash(tui_paths: Paths) -> None:
+    tui_paths.store.write_bytes(b"not a database at all " * 200)
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, "the library")
+        screen = library(app)
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications), "a notification")
+        assert screen.query_one("#library", DataTable).row_count == 5
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await word_looked_up(pilot, reader)
+        before = len(app._notifications)
+        await pilot.press("w")
+        await until(pilot, lambda: len(app._notifications) > before, "the failed save")
+        assert "Could not save" in str(list(app._notifications)[-1].message)
+        assert reader.view.statuses.get(reader.view.current_token.lemma) == "new"  # type: ignore[union-attr]
+        await pilot.press("j", "escape")
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("Could not save your place" in str(n.message) for n in app._notifications)
+        assert app.is_running
