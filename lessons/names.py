@@ -511,6 +511,9 @@ class NameDetector:
     def __init__(self, index: NameIndex, lexicon: KnowsWords | None = None) -> None:
         self.index = index
         self.lexicon = lexicon
+        # Book-length texts repeat their windows: judge each distinct window and span once.
+        self._candidates: dict[tuple[str, ...], bool] = {}
+        self._targets: dict[str, Match | None] = {}
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one detector per library; bounded
     def _ordinary(self, word: str) -> bool:
@@ -578,11 +581,16 @@ class NameDetector:
             start, end = tokens[i].start, tokens[j - 1].end
             if any(s < end and start < e for s, e in exact):
                 continue
-            words = [t.text for t in tokens[i:j]]
-            if not self._candidate(words):
+            words = tuple(t.text for t in tokens[i:j])
+            candidate = self._candidates.get(words)
+            if candidate is None:
+                candidate = self._candidates[words] = self._candidate(words)
+            if not candidate:
                 continue
             text = sentence[start:end]
-            best = self.best_target(text)
+            if text not in self._targets:
+                self._targets[text] = self.best_target(text)
+            best = self._targets[text]
             if best is not None and best.score >= LIST_THRESHOLD:
                 found.append(Suggestion(start, end, text, best.name, "name", round(best.score, 3), note=best.note))
         return _non_overlapping(found)

@@ -112,12 +112,32 @@ class LazyLexicon:
         from lessons.tokens import lemma_zipf
 
         own = lemma_zipf(lemma)
-        if own >= 3.0 or len(lemma) < 8:
+        if own >= 3.0 or len(lemma) < 8 or "-" in lemma:
             return own
-        parts = self.split_compound(lemma)
-        if not parts or len(parts) < 2:
-            return own
-        return compound_zipf(own, [lemma_zipf(p) for p in parts])
+        return compound_zipf(own, quick_compound_parts(lemma))
+
+
+def quick_compound_parts(word: str) -> list[float]:
+    """Zipf values of the two parts of the best split of an unknown compound, for grading only.
+
+    The split whose rarer part is most frequent (both parts at least 3 letters, a linking -s-/-es-/-n-/-en-
+    dropped); [] if no split has two real words. A few dozen wordfreq lookups — much cheaper than the
+    lexicon's full splitter, which the word panel uses for glosses.
+    """
+    from lessons.language import zipf
+
+    lower = word.lower()
+    best: list[float] = []
+    for cut in range(3, len(lower) - 2):
+        head = zipf(lower[cut:])
+        if head < 2.5:
+            continue
+        stem = lower[:cut]
+        stems = [stem] + [stem[: -len(link)] for link in ("s", "es", "n", "en", "e") if stem.endswith(link)]
+        first = max(zipf(s) for s in stems if len(s) >= 3) if any(len(s) >= 3 for s in stems) else 0.0
+        if first >= 2.5 and (not best or min(first, head) > min(best)):
+            best = [first, head]
+    return best
 
 
 _LEXICONS: dict[Path, LazyLexicon] = {}
