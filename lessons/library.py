@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lessons.errors import UserError
-from lessons.model import Kind, Lesson, lesson_cache_lines, lesson_from_cache_lines
+from lessons.model import CACHE_FORMAT, Kind, Lesson, lesson_cache_lines, lesson_from_cache_lines
 from lessons.paths import Paths, seeds_dir
 from lessons.pipeline import Corrector, build_lesson, content_hash, pipeline_fingerprint, slugify
 from lessons.reading import read_text
@@ -191,6 +192,18 @@ class Library:
                 progress(entry.source, number / max(1, len(entries)))
             result.append(self.lesson_for(entry))
         return result
+
+    def cached_header(self, entry: Entry) -> dict[str, Any] | None:
+        """The lesson's metadata (title, kind, date, cefr, words, sentence_count, …) from the first line of its
+        cache file, without reading its sentences (a library of books lists at once); None if not cached."""
+        try:
+            with self._cache_path(entry).open(encoding="utf-8") as handle:
+                header = json.loads(handle.readline())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None
+        return {**header, "id": entry.id, "source": entry.source}
 
     def lesson_for(self, entry: Entry) -> Lesson:
         with self._lock:
