@@ -432,6 +432,7 @@ class NameIndex:
         self.targets = [
             Target(g.canonical, target_keys(g.canonical), _is_acronym(g.canonical)) for g in self.groups.values()
         ]
+        self.prefixes = frozenset(key[:n] for key in self.groups for n in range(1, len(key) + 1))
 
     @property
     def fingerprint(self) -> str:
@@ -560,13 +561,25 @@ class NameDetector:
         """A known name of four or more letters that is not an acronym keeps its place in a window."""
         return len(word) >= 4 and not word.isupper() and self.index.is_name(word)
 
+    def _name_windows(self, sentence: str, tokens: Sequence[_Token]) -> Iterable[tuple[int, int]]:
+        """The windows of ``_windows`` whose key can still grow into a known name's key (the rest can't
+        match, and a book has millions of them)."""
+        prefixes = self.index.prefixes
+        for i, j in _windows(sentence, tokens, MAX_WINDOW):
+            if j == i + 1:
+                key = group_key(tokens[i].text)
+            else:
+                key += group_key(tokens[j - 1].text)
+            if key in prefixes:
+                yield i, j
+
     def suggest(self, sentence: str, *, misheard: bool = True) -> list[Suggestion]:
         """Variants and (unless ``misheard`` is False) misheard names in ``sentence``, in text order, spans not
         overlapping."""
         tokens = _tokens(sentence)
         found: list[Suggestion] = []
         exact: list[tuple[int, int]] = []
-        for i, j in _windows(sentence, tokens, MAX_WINDOW):
+        for i, j in self._name_windows(sentence, tokens):
             start, end = tokens[i].start, tokens[j - 1].end
             text = sentence[start:end]
             group = self.index.group_of(text)
