@@ -88,7 +88,9 @@ async def loaded_library(pilot: Pilot) -> LibraryScreen:
 
 
 def lesson_by_source(screen: LibraryScreen, source: str) -> Lesson:
-    return next(row.lesson for row in screen.rows.values() if row.lesson.source == source)
+    lesson = next(row.lesson for row in screen.rows.values() if row.info.source == source)
+    assert lesson is not None
+    return lesson
 
 
 async def select(pilot: Pilot, screen: LibraryScreen, lesson_id: str) -> None:
@@ -155,28 +157,52 @@ async def test_library_shows_before_the_dictionary_loads_then_hints_when_there_i
         assert "No English dictionary" in screen_text(app)
 
 
+async def test_library_lists_from_the_cache_headers_before_any_lesson_is_loaded(
+    tui_paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = Session.lesson
+
+    def slow_lesson(self: Session, entry: object) -> Lesson:
+        release.wait(30)
+        return real(self, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Session, "lesson", slow_lesson)
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, "the list")
+        screen = library(app)
+        assert len(screen.rows) == 5 and not screen.all_ready
+        assert "(5 loading)" in screen_text(app)
+        assert "Das Startup DeepSeek" in screen_text(app)  # the title, from the cache header
+        await pilot.press("enter")  # a lesson not loaded yet opens when it is
+        assert any("Preparing" in str(n.message) for n in app._notifications)
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+
+
 async def test_library_counts_new_words_and_sorts_by_key_and_header(tui_paths: Paths) -> None:
     app = make_app(tui_paths)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded_library(pilot)
         rows = list(screen.rows.values())
-        assert all(0 < row.new_words <= row.lesson.words for row in rows if row.new_words is not None)
+        assert all(0 < row.new_words <= row.info.words for row in rows if row.new_words is not None)
         assert all(row.progress is None for row in rows)
         app.set_focus(None)
         await pilot.press("s")  # first sort column: title
         assert screen.sort_column == "title"
-        titles = [row.lesson.title.casefold() for row in screen._ordered()]
+        titles = [row.info.title.casefold() for row in screen._ordered()]
         assert titles == sorted(titles)
         assert "sorted by title" in screen_text(app)
         await pilot.press("r")
-        assert [row.lesson.title.casefold() for row in screen._ordered()] == sorted(titles, reverse=True)
+        assert [row.info.title.casefold() for row in screen._ordered()] == sorted(titles, reverse=True)
         # A click on the "Words" header sorts by words.
         table = screen.query_one("#library", DataTable)
         x = sum(column.get_render_width(table) for column in list(table.columns.values())[:4]) + 2
         await pilot.click("#library", offset=(x, 0))
         await pilot.pause()
         assert screen.sort_column == "words"
-        words = [row.lesson.words for row in screen._ordered()]
+        words = [row.info.words for row in screen._ordered()]
         assert words == sorted(words)
 
 
@@ -388,7 +414,7 @@ async def test_import_dialog_validates_as_you_type_then_the_lesson_appears(tui_p
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the dialog to close")
         await until(pilot, lambda: len(screen.rows) == 6, "the new lesson")
-        new_id = next(key for key, row in screen.rows.items() if row.lesson.source == "winter.txt")
+        new_id = next(key for key, row in screen.rows.items() if row.info.source == "winter.txt")
         await until(pilot, lambda: screen.selected_id() == new_id, "the cursor on the new lesson")
         assert "Winter [bold]früh[/]" in screen_text(app)
 
@@ -411,7 +437,7 @@ async def test_markup_in_a_text_is_shown_literally(tui_paths: Paths, tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded_library(pilot)
         assert "[bold]x[/] Titel [/]" in screen_text(app)
-        lesson = next(row.lesson for row in screen.rows.values() if row.lesson.source == "klammern.txt")
+        lesson = lesson_by_source(screen, "klammern.txt")
         await select(pilot, screen, lesson.id)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")

@@ -14,25 +14,40 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from lessons.errors import UserError
 from lessons.model import CEFR_LEVELS, Lesson
-from tui.session import LessonRow
+from tui.session import LessonInfo, LessonRow
 
 if TYPE_CHECKING:
+    from lessons.store import LessonProgress
     from tui.app import LesestoffApp
 
 
-class LessonsLoaded(Message):
-    def __init__(self, lessons: list[Lesson]) -> None:
+class Listed(Message):
+    """The library's texts with what their caches say (no lesson loaded yet)."""
+
+    def __init__(self, infos: list[LessonInfo], progress: dict[str, LessonProgress]) -> None:
         super().__init__()
-        self.lessons = lessons
+        self.infos = infos
+        self.progress = progress
 
 
-class RowsCounted(Message):
-    def __init__(self, rows: list[LessonRow]) -> None:
+class LessonReady(Message):
+    """One lesson loaded (or processed), with its new-word count."""
+
+    def __init__(self, lesson: Lesson, new_words: int | None) -> None:
         super().__init__()
-        self.rows = rows
+        self.lesson = lesson
+        self.new_words = new_words
+
+
+class Counted(Message):
+    def __init__(self, counts: dict[str, int], progress: dict[str, LessonProgress]) -> None:
+        super().__init__()
+        self.counts = counts
+        self.progress = progress
 
 
 class LoadFailed(Message):
@@ -41,19 +56,12 @@ class LoadFailed(Message):
         self.error = error
 
 
-class LoadProgress(Message):
-    def __init__(self, stage: str, fraction: float) -> None:
-        super().__init__()
-        self.stage = stage
-        self.fraction = fraction
-
-
 def _progress_cell(row: LessonRow) -> str:
     if row.progress is None:
         return "–"
     if row.progress.completed:
         return "✓"
-    return f"{row.progress.last_sentence + 1}/{len(row.lesson.sentences)}"
+    return f"{row.progress.last_sentence + 1}/{row.info.sentences}"
 
 
 def _progress_key(row: LessonRow) -> float:
@@ -61,25 +69,31 @@ def _progress_key(row: LessonRow) -> float:
         return -1.0
     if row.progress.completed:
         return 2.0
-    return (row.progress.last_sentence + 1) / max(1, len(row.lesson.sentences))
+    return (row.progress.last_sentence + 1) / max(1, row.info.sentences)
 
 
 # column key, header, sort key
 COLUMNS: tuple[tuple[str, str, Callable[[LessonRow], Any]], ...] = (
-    ("title", "Title", lambda r: r.lesson.title.casefold()),
-    ("kind", "Kind", lambda r: (str(r.lesson.kind), r.lesson.title.casefold())),
-    ("date", "Date", lambda r: (r.lesson.date or "0000", r.lesson.title.casefold())),
-    ("cefr", "CEFR", lambda r: CEFR_LEVELS.index(r.lesson.cefr) if r.lesson.cefr in CEFR_LEVELS else 9),
-    ("words", "Words", lambda r: r.lesson.words),
+    ("title", "Title", lambda r: r.info.title.casefold()),
+    ("kind", "Kind", lambda r: (r.info.kind, r.info.title.casefold())),
+    ("date", "Date", lambda r: (r.info.date or "0000", r.info.title.casefold())),
+    ("cefr", "CEFR", lambda r: CEFR_LEVELS.index(r.info.cefr) if r.info.cefr in CEFR_LEVELS else 9),
+    ("words", "Words", lambda r: r.info.words),
     ("new", "New", lambda r: -1 if r.new_words is None else r.new_words),
     ("read", "Read", _progress_key),
 )
 WIDTHS = {"kind": 10, "date": 10, "cefr": 4, "words": 6, "new": 5, "read": 7}
+RIGHT = {"words", "new", "read"}
 FIXED_WIDTH = sum(WIDTHS.values()) + 2 * len(COLUMNS) + 2
 
 
 class LibraryScreen(Screen[None]):
-    """DataTable of lessons; Enter opens the reader."""
+    """DataTable of lessons; Enter opens the reader.
+
+    The rows come from the lessons' cache headers at once; the lessons themselves load (or are processed, on a
+    first start) one by one in a worker, each filling in its new-word count. An action on a lesson that is not
+    loaded yet runs when it is.
+    """
 
     BINDINGS = [
         Binding("enter", "open", "Read"),
@@ -101,10 +115,18 @@ class LibraryScreen(Screen[None]):
         self.sort_column = ""
         self.sort_reverse = False
         self.loaded = False
+        """The list is shown (lessons may still be loading: see ``all_ready``)."""
+        self._select_after: str | None = None
+        self._pending: tuple[str, str] | None = None
+        """(action, lesson id) waiting for that lesson to load."""
 
     @property
     def lapp(self) -> LesestoffApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def all_ready(self) -> bool:
+        return self.loaded and all(row.lesson is not None for row in self.rows.values())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,60 +149,93 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="library")
     def load_lessons(self) -> None:
         session = self.lapp.session
+        worker = get_current_worker()
         try:
-            lessons = session.lessons(lambda stage, fraction: self.post_message(LoadProgress(stage, fraction)))
+            listing = session.listing()
         except UserError as exc:
             self.post_message(LoadFailed(exc.message))
             return
         except Exception as exc:  # never a crash: say what happened
-            self.post_message(LoadFailed(f"could not load the library: {type(exc).__name__}: {exc}"))
+            self.post_message(LoadFailed(f"could not read the library: {type(exc).__name__}: {exc}"))
             return
-        self.post_message(LessonsLoaded(lessons))
-        self._count(session, lessons)
-
-    def _count(self, session: Any, lessons: list[Lesson]) -> None:
         try:
-            rows = session.rows(lessons)
-        except UserError as exc:
-            self.post_message(LoadFailed(exc.message))
-            return
+            progress = session.all_progress()
         except Exception as exc:
-            self.post_message(LoadFailed(f"could not read your progress: {type(exc).__name__}: {exc}"))
-            return
-        self.post_message(RowsCounted(rows))
+            progress = {}
+            self.post_message(LoadFailed(f"could not read your progress: {exc}"))
+        self.post_message(Listed([info for _, info in listing], progress))
+        counting = True
+        for entry, _ in listing:
+            if worker.is_cancelled:
+                return
+            try:
+                lesson = session.lesson(entry)
+            except UserError as exc:
+                self.post_message(LoadFailed(exc.message))
+                continue
+            except Exception as exc:
+                self.post_message(LoadFailed(f"{entry.source}: could not load: {type(exc).__name__}: {exc}"))
+                continue
+            count = None
+            if counting:
+                try:
+                    count = session.new_words([lesson])[lesson.id]
+                except Exception as exc:  # a damaged store: say so once, keep listing
+                    counting = False
+                    self.post_message(LoadFailed(f"could not count your new words: {exc}"))
+            self.post_message(LessonReady(lesson, count))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-count")
     def count_rows(self) -> None:
-        lessons = [row.lesson for row in self.rows.values()]
-        self._count(self.lapp.session, lessons)
+        """After reading or exercises: new-word counts and progress again."""
+        session = self.lapp.session
+        lessons = [row.lesson for row in self.rows.values() if row.lesson is not None]
+        try:
+            counts = session.new_words(lessons)
+            progress = session.all_progress()
+        except Exception as exc:
+            self.post_message(LoadFailed(f"could not read your progress: {exc}"))
+            return
+        self.post_message(Counted(counts, progress))
 
-    @on(LoadProgress)
-    def _loading(self, message: LoadProgress) -> None:
-        self.query_one("#library-status", Static).update(
-            Text(f"Preparing lessons … {message.fraction:.0%} ({message.stage})")
-        )
-
-    @on(LessonsLoaded)
-    def _lessons_loaded(self, message: LessonsLoaded) -> None:
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
         previous = self.rows
-        self.rows = {
-            lesson.id: LessonRow(
-                lesson,
-                previous[lesson.id].new_words if lesson.id in previous else None,
-                previous[lesson.id].progress if lesson.id in previous else None,
+        self.rows = {}
+        for info in message.infos:
+            old = previous.get(info.id)
+            same = old is not None and old.lesson is not None and old.info.source == info.source
+            self.rows[info.id] = LessonRow(
+                info,
+                old.new_words if same and old else None,
+                message.progress.get(info.id),
+                old.lesson if same and old else None,
             )
-            for lesson in message.lessons
-        }
-        self.order = [lesson.id for lesson in message.lessons]
+        self.order = [info.id for info in message.infos]
         self.loaded = True
         self._fill()
         self._status()
 
-    @on(RowsCounted)
-    def _rows_counted(self, message: RowsCounted) -> None:
-        for row in message.rows:
-            if row.lesson.id in self.rows:
-                self.rows[row.lesson.id] = row
+    @on(LessonReady)
+    def _lesson_ready(self, message: LessonReady) -> None:
+        lesson = message.lesson
+        row = self.rows.get(lesson.id)
+        if row is None:
+            return
+        self.rows[lesson.id] = LessonRow(LessonInfo.of(lesson), message.new_words, row.progress, lesson)
+        self._update_row(lesson.id)
+        self._status()
+        if self._pending is not None and self._pending[1] == lesson.id:
+            action, _ = self._pending
+            self._pending = None
+            self._run(action, self.rows[lesson.id])
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        for key, row in list(self.rows.items()):
+            self.rows[key] = LessonRow(
+                row.info, message.counts.get(key, row.new_words), message.progress.get(key), row.lesson
+            )
         self._fill()
         self._status()
 
@@ -198,8 +253,6 @@ class LibraryScreen(Screen[None]):
         """Read the library again (after an import); ``select`` puts the cursor on that lesson."""
         self._select_after = select
         self.load_lessons()
-
-    _select_after: str | None = None
 
     # --- warm-up ---------------------------------------------------------------------------------------
 
@@ -238,6 +291,28 @@ class LibraryScreen(Screen[None]):
             rows.reverse()
         return rows
 
+    def _cells(self, row: LessonRow) -> list[Text]:
+        info = row.info
+        if not info.ready:
+            return [
+                Text(info.title, overflow="ellipsis", no_wrap=True),
+                Text(info.kind or "…"),
+                Text(""),
+                Text("…"),
+                Text("…", justify="right"),
+                Text("…", justify="right"),
+                Text(_progress_cell(row), justify="right"),
+            ]
+        return [
+            Text(info.title, overflow="ellipsis", no_wrap=True),
+            Text(info.kind),
+            Text(info.date or ""),
+            Text(info.cefr),
+            Text(str(info.words), justify="right"),
+            Text("…" if row.new_words is None else str(row.new_words), justify="right"),
+            Text(_progress_cell(row), justify="right"),
+        ]
+
     def _fill(self) -> None:
         table = self.query_one("#library", DataTable)
         keep = self.selected_id()
@@ -247,26 +322,32 @@ class LibraryScreen(Screen[None]):
         width = self._title_width()
         for key, label, _ in COLUMNS:
             arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
-            table.add_column(Text(label + arrow), key=key, width=WIDTHS.get(key, width))
+            header = Text(label + arrow, justify="right" if key in RIGHT else "left")
+            table.add_column(header, key=key, width=WIDTHS.get(key, width))
         for row in self._ordered():
-            lesson = row.lesson
-            table.add_row(
-                Text(lesson.title, overflow="ellipsis", no_wrap=True),
-                Text(str(lesson.kind)),
-                Text(lesson.date or ""),
-                Text(lesson.cefr),
-                Text(str(lesson.words), justify="right"),
-                Text("…" if row.new_words is None else str(row.new_words), justify="right"),
-                Text(_progress_cell(row), justify="right"),
-                key=lesson.id,
-            )
+            table.add_row(*self._cells(row), key=row.info.id)
         if keep is not None and keep in self.rows:
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(keep))
 
+    def _update_row(self, key: str) -> None:
+        """One lesson loaded: its cells change in place (a sorted column re-sorts the table)."""
+        if self.sort_column:
+            self._fill()
+            return
+        table = self.query_one("#library", DataTable)
+        try:
+            for (column, _, _), cell in zip(COLUMNS, self._cells(self.rows[key]), strict=True):
+                table.update_cell(key, column, cell)
+        except Exception:
+            self._fill()
+
     def _status(self) -> None:
         count = len(self.rows)
         text = f"{count} lesson{'s' if count != 1 else ''}"
+        waiting = sum(1 for row in self.rows.values() if row.lesson is None)
+        if waiting:
+            text += f" ({waiting} loading)"
         if self.sort_column:
             label = next(h for c, h, _ in COLUMNS if c == self.sort_column)
             text += f" · sorted by {label.lower()}{' (descending)' if self.sort_reverse else ''}"
@@ -308,37 +389,47 @@ class LibraryScreen(Screen[None]):
 
     # --- actions ---------------------------------------------------------------------------------------
 
-    def _need_row(self) -> LessonRow | None:
+    def _with_lesson(self, action: str) -> None:
+        """Run ``action`` on the selected lesson now, or as soon as it has loaded."""
         row = self.selected()
         if row is None:
             self.notify("No lesson selected yet.", severity="warning")
-        return row
+            return
+        if row.lesson is None:
+            self._pending = (action, row.info.id)
+            self.notify(f"Preparing “{row.info.title}” …", timeout=3)
+            return
+        self._run(action, row)
+
+    def _run(self, action: str, row: LessonRow) -> None:
+        lesson = row.lesson
+        assert lesson is not None
+        if action == "open":
+            from tui.reader_screen import ReaderScreen
+
+            start = row.progress.last_sentence if row.progress is not None and not row.progress.completed else 0
+            self.app.push_screen(ReaderScreen(lesson, start=start))
+        elif action == "vocabulary":
+            self.lapp.open_vocabulary(lesson)
+        elif action == "exercises":
+            self.lapp.open_exercises(lesson)
+        elif action == "export":
+            self.lapp.open_export(lesson)
 
     def action_open(self) -> None:
-        row = self._need_row()
-        if row is None:
-            return
-        from tui.reader_screen import ReaderScreen
-
-        start = row.progress.last_sentence if row.progress is not None and not row.progress.completed else 0
-        self.app.push_screen(ReaderScreen(row.lesson, start=start))
+        self._with_lesson("open")
 
     def action_vocabulary(self) -> None:
-        row = self._need_row()
-        if row is not None:
-            self.lapp.open_vocabulary(row.lesson)
+        self._with_lesson("vocabulary")
 
     def action_exercises(self) -> None:
-        row = self._need_row()
-        if row is not None:
-            self.lapp.open_exercises(row.lesson)
+        self._with_lesson("exercises")
+
+    def action_export(self) -> None:
+        self._with_lesson("export")
 
     def action_import(self) -> None:
         self.lapp.action_import()
-
-    def action_export(self) -> None:
-        row = self.selected()
-        self.lapp.open_export(row.lesson if row is not None else None)
 
     def action_sort(self) -> None:
         keys = [c for c, _, _ in COLUMNS]

@@ -17,7 +17,7 @@ from lessons.model import CONTENT_POS, Lesson
 from lessons.paths import Paths
 
 if TYPE_CHECKING:
-    from lessons.library import Library
+    from lessons.library import Entry, Library
     from lessons.meanings import Meanings
     from lessons.online import OnlineSettings, OnlineTranslator
     from lessons.store import LessonProgress, Store, WordStatus
@@ -47,13 +47,60 @@ def content_lemmas(lesson: Lesson) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class LessonRow:
-    """A library row: the lesson plus what this learner has done with it."""
+class LessonInfo:
+    """What the library table shows: known from a lesson's cache header without loading its sentences."""
 
-    lesson: Lesson
+    id: str
+    title: str
+    source: str
+    kind: str
+    date: str | None
+    cefr: str
+    words: int
+    sentences: int
+    ready: bool = True
+    """False while the lesson is still being processed (first start, changed pipeline): fields are guesses."""
+
+    @classmethod
+    def of(cls, lesson: Lesson) -> LessonInfo:
+        return cls(
+            lesson.id,
+            lesson.title,
+            lesson.source,
+            str(lesson.kind),
+            lesson.date,
+            lesson.cefr,
+            lesson.words,
+            len(lesson.sentences),
+        )
+
+    @classmethod
+    def from_header(cls, header: dict[str, Any]) -> LessonInfo:
+        return cls(
+            str(header["id"]),
+            str(header["title"]),
+            str(header["source"]),
+            str(header["kind"]),
+            header.get("date"),
+            str(header["cefr"]),
+            int(header["words"]),
+            int(header["sentence_count"]),
+        )
+
+    @classmethod
+    def pending(cls, entry: Entry) -> LessonInfo:
+        return cls(entry.id, entry.title or entry.source, entry.source, entry.kind or "", None, "", 0, 0, ready=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRow:
+    """A library row: the lesson (once loaded) plus what this learner has done with it."""
+
+    info: LessonInfo
     new_words: int | None
     """Content lemmas neither known nor ignored (None until counted)."""
     progress: LessonProgress | None
+    lesson: Lesson | None = None
 
 
 class Session:
@@ -160,26 +207,39 @@ class Session:
 
     # --- lessons ---------------------------------------------------------------------------------------
 
+    def listing(self) -> list[tuple[Entry, LessonInfo]]:
+        """Every text in the library with what its cache already says about it (no lesson is loaded)."""
+        library = self.library()
+        out = []
+        for entry in library.entries():
+            header = library.cached_header(entry)
+            try:
+                info = LessonInfo.from_header(header) if header is not None else LessonInfo.pending(entry)
+            except (KeyError, TypeError, ValueError):
+                info = LessonInfo.pending(entry)
+            out.append((entry, info))
+        return out
+
+    def lesson(self, entry: Entry) -> Lesson:
+        """The whole lesson (read from the cache, or processed now)."""
+        return self.library().lesson_for(entry)
+
     def lessons(self, progress: Progress | None = None) -> list[Lesson]:
         return self.library().lessons(progress)
 
-    def rows(self, lessons: Iterable[Lesson]) -> list[LessonRow]:
-        """New-word counts and progress for each lesson (one status query for all their lemmas)."""
-        lessons = list(lessons)
-        store = self.store()
+    def all_progress(self) -> dict[str, LessonProgress]:
+        return self.store().all_progress()
+
+    def new_words(self, lessons: Iterable[Lesson]) -> dict[str, int]:
+        """Per lesson id: content lemmas neither known nor ignored (one status query for all)."""
         per_lesson = {lesson.id: content_lemmas(lesson) for lesson in lessons}
         wanted = {lemma for lemmas in per_lesson.values() for lemma in lemmas}
-        statuses = store.statuses(wanted)
-        progress = store.all_progress()
+        statuses = self.store().statuses(wanted)
         done = _settled()
-        return [
-            LessonRow(
-                lesson,
-                sum(1 for lemma in per_lesson[lesson.id] if statuses.get(lemma) not in done),
-                progress.get(lesson.id),
-            )
-            for lesson in lessons
-        ]
+        return {
+            lesson_id: sum(1 for lemma in lemmas if statuses.get(lemma) not in done)
+            for lesson_id, lemmas in per_lesson.items()
+        }
 
     def statuses(self, lemmas: Iterable[str]) -> dict[str, WordStatus]:
         return self.store().statuses(lemmas)
