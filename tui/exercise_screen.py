@@ -295,7 +295,9 @@ class ExerciseScreen(Screen[None]):
                 prompt.append(text[start:found])
                 prompt.append(BLANK, style="bold reverse")
                 start = found + len(BLANK)
-        self.query_one("#exercise-prompt", Static).update(prompt)
+        widget = self.query_one("#exercise-prompt", Static)
+        widget.update(prompt)
+        widget.display = bool(prompt.plain)
 
     def _show_choices(self, exercise: Exercise) -> None:
         box = self.query_one("#exercise-choices", Vertical)
@@ -341,6 +343,8 @@ class ExerciseScreen(Screen[None]):
             for choice in self.query(Choice):
                 choice.set_class(choice.value in self.picks, "picked")
         picks.update(out)
+        if self.picks:
+            picks.scroll_visible(animate=False)
 
     # --- answering -------------------------------------------------------------------------------------
 
@@ -363,7 +367,9 @@ class ExerciseScreen(Screen[None]):
         if action == "next":
             return self.phase == "feedback"
         if action == "hint":
-            return answering and exercise is not None and kind != "meaning" and bool(exercise.hint or exercise.choices)
+            if not answering or exercise is None or kind == "meaning":
+                return False
+            return bool(exercise.hint) or (kind == "cloze" and bool(exercise.choices))
         if action == "restart":
             return self.phase == "done"
         return True
@@ -507,6 +513,7 @@ class ExerciseScreen(Screen[None]):
             summary.append("\n")
         summary.append("\nr: a new set · Esc: back", style="dim")
         self.query_one("#exercise-prompt", Static).update(summary)
+        self.query_one("#exercise-prompt").display = True
         box = self.query_one("#exercise-choices", Vertical)
         box.remove_children()
         box.display = False
@@ -522,6 +529,7 @@ class ExerciseScreen(Screen[None]):
         self.seed = (self.seed or 0) + 1
         self.phase = "loading"
         self.query_one("#exercise-prompt", Static).update(Text("Preparing exercises …"))
+        self.query_one("#exercise-prompt").display = True
         self.query_one("#exercise-title", Static).update("")
         self.query_one("#exercise-instruction", Static).update("")
         self.refresh_bindings()

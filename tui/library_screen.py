@@ -96,7 +96,7 @@ class LibraryScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Read"),
+        Binding("enter", "open", "Read", priority=True),
         Binding("v", "vocabulary", "Vocabulary"),
         Binding("x", "exercises", "Exercises"),
         Binding("i", "import", "Import"),
