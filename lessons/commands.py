@@ -18,6 +18,7 @@ REGISTRAR_NAMES: list[str] = [
     "lessons.vocab_cli:add_vocab_commands",
     "lessons.quiz:add_exercise_commands",
     "lessons.corrections_cli:add_correction_commands",
+    "lessons.tutor_cli:add_tutor_commands",
 ]
 
 

@@ -284,8 +284,21 @@ def cmd_quiz(args: argparse.Namespace, paths: Paths) -> int:
     print("Type your answer and press Enter. “?” shows a hint, an empty line skips, Ctrl-D ends the quiz.")
     with open_store(paths) as store:
         result = run_quiz(exercises, ask=_ask, record=_recorder(store, lesson))
+        changed = _adjusted_level(store) if args.level is None else None
     print()
     print(result.score_line)
     if result.missed:
         print("To review (added to your review cards): " + ", ".join(result.missed))
+    if changed:
+        print(changed)
     return 0
+
+
+def _adjusted_level(store: Store) -> str | None:
+    """After a quiz at the stored level: move the level when enough answers say so (``tutor.adjust_level``)."""
+    from lessons.tutor import adjust_level, level_history
+
+    level = adjust_level(store)
+    if level is None:
+        return None
+    return f"Your level is now {level} ({level_history(store)[-1].reason})."

@@ -71,6 +71,7 @@ __all__ = [
     "LessonProgress",
     "ReviewCard",
     "ReviewEntry",
+    "StatusChange",
     "Store",
     "StoreError",
     "WordEntry",
@@ -223,6 +224,16 @@ class AnkiEntry:
 class DayCount:
     day: date
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One entry of the status history: ``lemma`` went from ``previous`` to ``status`` at ``at``."""
+
+    lemma: str
+    status: WordStatus
+    previous: WordStatus
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -996,6 +1007,28 @@ class Store:
             known += (status == WordStatus.KNOWN) - was_known
             per_day[_local_day(_parse_ts(at), tz)] = known
         return _fill_days(per_day)
+
+    def status_changes(self, *, since: datetime | None = None, until: datetime | None = None) -> list[StatusChange]:
+        """Status changes with ``since <= at <= until`` (either bound optional), oldest first, each with the
+        status the word had before (NEW for its first entry)."""
+        sql = (
+            "SELECT lemma, status, at, previous FROM (SELECT id, lemma, status, at, "
+            "LAG(status) OVER (PARTITION BY lemma ORDER BY at, id) AS previous FROM word_status_log)"
+        )
+        where, args = [], []
+        if since is not None:
+            where.append("at >= ?")
+            args.append(_ts(since))
+        if until is not None:
+            where.append("at <= ?")
+            args.append(_ts(until))
+        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
+        with self._read() as conn:
+            rows = conn.execute(sql, args).fetchall()
+        return [
+            StatusChange(r[0], WordStatus(r[1]), WordStatus(r[3] or WordStatus.NEW.value), _parse_ts(r[2]))
+            for r in rows
+        ]
 
     def reviews_per_day(self, *, tz: tzinfo | None = None) -> list[DayCount]:
         """Reviews done on each day that had any (in ``tz``, default: the local time zone)."""
