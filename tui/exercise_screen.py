@@ -44,6 +44,12 @@ class SetFailed(Message):
         self.error = error
 
 
+class RecordFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
 class Choice(Static):
     """A clickable option; clicking it is the same as pressing its key."""
 
@@ -479,7 +485,11 @@ class ExerciseScreen(Screen[None]):
                 self.lesson.id, str(exercise.kind), exercise.prompt, correct, answer, lemma=exercise.lemma
             )
         except (UserError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, f"Could not record the answer: {exc}", severity="error")
+            self.post_message(RecordFailed(f"Could not record the answer: {exc}"))
+
+    @on(RecordFailed)
+    def _record_failed(self, message: RecordFailed) -> None:
+        self.notify(message.error, severity="error")
 
     def action_next(self) -> None:
         if self.phase != "feedback":
