@@ -145,6 +145,8 @@ class ReaderScreen(Screen[None]):
         self.sub_title = self.lesson.title
         self.view.focus()
         self._info()
+        # The colour legend is drawn with the theme's colours: redraw it when the theme changes.
+        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self._info), init=False)
         if self.lesson.sentences:
             self._saved_sentence = self.view.sentence
             self._lookup_current()
