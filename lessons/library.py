@@ -118,8 +118,11 @@ class Library:
             imported = self._imported()
             taken.update(e.id for e in imported)
             for entry in self._seed_entries():
-                lesson = self._build(entry, lesson_id="")
-                slug = _unique(slugify(lesson.title), taken)
+                # The title (hence the id) from the cache file's first line when there is one: listing the
+                # library must not parse whole lessons.
+                header = self.cached_header(entry)
+                title = header["title"] if header else self._build(entry, lesson_id="").title
+                slug = _unique(slugify(title), taken)
                 taken.add(slug)
                 result.append(Entry(**{**asdict(entry), "id": slug}))
             result.extend(imported)
