@@ -210,18 +210,36 @@ def bench_reader(env: dict[str, str], rows_down: int, needle: str) -> None:
             if time.perf_counter() > deadline:
                 raise SystemExit("bench: the library did not finish listing the benchmark lesson")
             time.sleep(0.05)
+        time.sleep(1.0)
         for _ in range(rows_down):
-            subprocess.run(["tmux", "send-keys", "-t", session, "Down"], check=True)
-            time.sleep(0.3)
-        start = time.perf_counter()
-        subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-        while needle not in _screen(session):
-            if time.perf_counter() - start > 120:
-                raise SystemExit("bench: the reader did not show the lesson")
-            time.sleep(0.005)
+            _keys(session, "Down")
+        # Keys can land before the table takes them: open, and if another lesson opened, go back and step down.
+        for _attempt in range(rows_down + 2):
+            start = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+            while "German reading tutor" in (header := _screen(session).splitlines()[0]):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit("bench: the reader did not open")
+                time.sleep(0.005)
+            if "Benchmark book" in header:
+                while needle not in _screen(session):
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit("bench: the reader did not show the lesson")
+                    time.sleep(0.005)
+                break
+            _keys(session, "Escape")  # another lesson opened: back, one row down, again
+            time.sleep(1.0)
+            _keys(session, "Down")
+        else:
+            raise SystemExit("bench: could not open the benchmark lesson from the library")
         figure("reader: first paint of the 300k-word lesson", time.perf_counter() - start, "s", target="< 1 s")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def _keys(session: str, key: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+    time.sleep(0.3)
 
 
 def _screen(session: str) -> str:

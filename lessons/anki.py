@@ -292,8 +292,19 @@ def _find_word(sentence: str, word: str) -> tuple[int, int] | None:
     word = word.strip()
     if not word or not sentence:
         return None
-    pattern = r"(?<!\w)" + re.escape(word) + r"(?!\w)"
-    match = re.search(pattern, sentence) or re.search(pattern, sentence, re.IGNORECASE)
+    # str.find with a boundary check: a regex compiled per word was most of a big export's time.
+    for haystack, needle in ((sentence, word), (sentence.casefold(), word.casefold())):
+        if len(haystack) != len(sentence):
+            break  # casefold changed the length ("ß" → "ss"): positions would not map back
+        start = haystack.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            before_ok = start == 0 or (not haystack[start - 1].isalnum() and haystack[start - 1] != "_")
+            after_ok = end == len(haystack) or (not haystack[end].isalnum() and haystack[end] != "_")
+            if before_ok and after_ok:
+                return start, end
+            start = haystack.find(needle, start + 1)
+    match = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", sentence, re.IGNORECASE)
     return match.span() if match else None
 
 
