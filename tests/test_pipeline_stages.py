@@ -371,3 +371,27 @@ def test_lesson_cache_format_round_trip(seed_lessons: dict[str, object]) -> None
         assert lesson_from_cache_lines(lines) == lesson
         with pytest.raises(ValueError):
             lesson_from_cache_lines(lines[:-1])  # a truncated file is never trusted
+
+
+HARD_WRAPPED = """Ein Mathematikprofessor trägt sein Fahrrad über den Universitätsplatz. Ein
+Bekannter spricht ihn an, ob denn sein Fahrrad kaputt sei. Darauf schaut der
+Professor verdutzt auf das Rad in seinen Händen und spricht: Ich hatte das Rad
+heute mit im Haus gehabt und als ich es dann die Treppe herunter getragen habe,
+habe ich offensichtlich vergessen, es wieder abzusetzen. Alle lachen über ihn.
+Ein anderer Professor ist angeregt in ein Gespräch mit einem Fachkollegen ver-
+tieft. Er unterbricht dieses Gespräch auch nicht, als sich seine eigene Frau
+grüßend hinzugesellt. Da diese keine Beachtung findet, verlässt sie kurz darauf
+die beiden Wissenschaftler wieder. Nachdem der Disput beendet war, fragt er den
+Kollegen, wer eigentlich die nette Dame vorhin war. Der Kollege lacht nur laut.
+"""
+
+
+def test_hard_wrapped_prose_is_an_article_and_hyphenation_is_undone() -> None:
+    draft = build_lesson(HARD_WRAPPED)
+    assert draft.kind is Kind.ARTICLE
+    texts = [s.text for s in draft.sentences]
+    assert "Ein anderer Professor ist angeregt in ein Gespräch mit einem Fachkollegen vertieft." in texts
+
+
+def test_transcript_fragments_are_not_taken_for_wrapping() -> None:
+    assert build_lesson(TRANSCRIPT).kind is Kind.TRANSCRIPT
