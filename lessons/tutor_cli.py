@@ -1,4 +1,5 @@
-"""``lesestoff stats``, ``lesestoff level`` and ``lesestoff review``: the tutor in a plain terminal.
+"""``lesestoff stats``, ``lesestoff level`` and ``lesestoff review``: the tutor in a plain terminal; and
+``lesestoff study``, which starts the app on a study session.
 
 All three read answers with ``input()`` where they ask anything, so they can be completed by piping answers
 in (one line each); end of input ends them gracefully.
@@ -7,6 +8,8 @@ in (one line each); end of input ends them gracefully.
   4 easy (or the words). The summary of the session follows.
 * ``level``: shows the learner's level; ``level B2`` sets it; ``level --place`` runs the placement check:
   "y"/"n" per word, and for a checked word the number of its meaning (0 or "n": don't know).
+* ``study``: its handler returns :data:`START_APP`; the ``lesestoff`` launcher (``tui.main``) then starts the
+  app on a study session (this module never imports the app).
 """
 
 from __future__ import annotations
@@ -23,10 +26,23 @@ from lessons.errors import UserError
 from lessons.paths import Paths
 from lessons.tutor import PlacementAnswer, PlacementItem, ReviewItem, parse_rating
 
-__all__ = ["add_tutor_commands", "cmd_level", "cmd_review", "cmd_stats", "run_placement", "run_review"]
+__all__ = [
+    "START_APP",
+    "add_tutor_commands",
+    "cmd_level",
+    "cmd_review",
+    "cmd_stats",
+    "cmd_study",
+    "run_placement",
+    "run_review",
+]
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
+
+START_APP = -1
+"""What ``cmd_study`` returns (``cli.run`` passes it on): "start the app" — on a study session when
+``args.command == "study"``."""
 
 
 def add_tutor_commands(subparsers: Any) -> None:
@@ -51,6 +67,17 @@ def add_tutor_commands(subparsers: Any) -> None:
     )
     p.add_argument("--max", type=int, default=20, metavar="N", help="at most N cards (default 20)")
     p.set_defaults(func=cmd_review)
+
+    p = subparsers.add_parser(
+        "study",
+        help="a study session in the app: the reviews that are due, then the next lesson for you "
+        "(read it, do its exercises), then a summary",
+        description="Start the app on a study session: the review cards that are due (the German word; "
+        "Space shows the meaning; rate 1 again, 2 hard, 3 good, 4 easy), then the lesson chosen for you "
+        "(with why), read in the reader (x: on to the exercises), its exercises, and a summary of the "
+        "session. Without a level set, the app first asks for it (or runs a short placement check).",
+    )
+    p.set_defaults(func=cmd_study)
 
 
 def _ask(prompt: str) -> str:
@@ -198,6 +225,14 @@ def run_placement(
     except EOFError:
         return None
     return answers
+
+
+# --- study ------------------------------------------------------------------------------------------------------
+
+
+def cmd_study(args: argparse.Namespace, paths: Paths) -> int:
+    """Nothing to do here: the launcher starts the app on a study session when it gets :data:`START_APP`."""
+    return START_APP
 
 
 # --- review ----------------------------------------------------------------------------------------------------
