@@ -57,6 +57,7 @@ def tui_paths(seed_library: Library, seed_paths: Paths, tmp_path: Path) -> Paths
 def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
     kwargs.setdefault("warm_up", False)
     kwargs.setdefault("exercise_seed", 1)
+    kwargs.setdefault("ask_level", False)  # no first-start level dialog (tests/test_tui_study.py covers it)
     return LesestoffApp(paths, **kwargs)  # type: ignore[arg-type]
 
 

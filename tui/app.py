@@ -1,7 +1,10 @@
-"""The Lesestoff TUI (Textual): library, reader, vocabulary, exercises, import/export, settings, help.
+"""The Lesestoff TUI (Textual): library, reader, vocabulary, exercises, import/export, settings, help, study
+sessions, the learner's level and statistics.
 
 The app owns a :class:`tui.session.Session` (library, learner store, meanings). The library screen shows at
 once; the heavy resources load afterwards in a worker (``warm_up``) whose progress the library screen shows.
+Without a learner level in the store, the app first offers to set one (``LevelDialog``); ``start="study"``
+(``lesestoff study``) then opens a study session.
 """
 
 from __future__ import annotations
@@ -35,6 +38,15 @@ class WarmDone(Message):
         self.error = error
 
 
+class LevelChanged(Message):
+    """The tutor moved the learner's level (after an exercise set); posted to the app from any thread."""
+
+    def __init__(self, level: str, reason: str) -> None:
+        super().__init__()
+        self.level = level
+        self.reason = reason
+
+
 class LesestoffApp(App[None]):
     """Everything the CLI does, with the keyboard and the mouse."""
 
@@ -48,15 +60,35 @@ class LesestoffApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False),
     ]
 
+    EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
+        ("Study session", "Due reviews, then the next lesson for you and its exercises, then a summary", "study"),
+        ("Statistics", "Known words over time, reviews per day, accuracy by exercise kind", "statistics"),
+        ("My level", "Pick your level (A1–C2) or take the short placement check", "level"),
+        ("Import a text", "Add a file or folder to the library", "import"),
+        ("Settings", "Learner level, language, online translation", "settings"),
+        ("Help", "All keys", "help"),
+        ("Light/dark theme", "Switch between the light and the dark theme", "toggle_theme"),
+    )
+    """Palette commands offered on every screen (besides the active bindings)."""
+
     warm_stage: reactive[str] = reactive("")
     warm_fraction: reactive[float] = reactive(0.0)
     warm_done: reactive[bool] = reactive(False)
 
     def __init__(
-        self, paths: Paths, *, online: bool = False, warm_up: bool = True, exercise_seed: int | None = None
+        self,
+        paths: Paths,
+        *,
+        online: bool = False,
+        warm_up: bool = True,
+        exercise_seed: int | None = None,
+        start: str | None = None,
+        ask_level: bool = True,
     ) -> None:
         """``online``: online mode for this run (``--online``). ``warm_up``: load the dictionary in the
-        background at start. ``exercise_seed``: a fixed seed for exercise sets (tests; default: random)."""
+        background at start. ``exercise_seed``: a fixed seed for exercise sets (tests; default: random).
+        ``start``: ``"study"`` opens a study session at once. ``ask_level``: offer to set the learner's level
+        at start when the store has none (tests turn it off)."""
         super().__init__()
         self.paths = paths
         self.online = online
@@ -67,6 +99,8 @@ class LesestoffApp(App[None]):
         self.exercise_count = 10
         """Exercises in a set."""
         self._warm_up = warm_up
+        self.start = start
+        self.ask_level = ask_level
 
     def get_default_screen(self) -> Screen:
         from tui.library_screen import LibraryScreen
@@ -78,6 +112,15 @@ class LesestoffApp(App[None]):
             self.call_after_refresh(self.warm_up)
         else:
             self.warm_done = True
+        self.call_after_refresh(self._first_screens)
+
+    def _first_screens(self) -> None:
+        """The level dialog when the learner has no level yet; then the study session (``start="study"``)."""
+        study = self.start == "study"
+        if self.ask_level and self._needs_level():
+            self.push_screen(self._level_dialog(first=True), lambda _level: self._start_study() if study else None)
+        elif study:
+            self._start_study()
 
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):
@@ -178,6 +221,55 @@ class LesestoffApp(App[None]):
             return
         self.push_screen(ExerciseScreen(lesson))
 
+    # --- tutor: level, study sessions, statistics --------------------------------------------------------
+
+    def _needs_level(self) -> bool:
+        """No learner level in the store (a store that cannot be read asks nothing: its errors show elsewhere)."""
+        try:
+            return self.session.learner_level() is None
+        except Exception:
+            return False
+
+    def _level_dialog(self, *, first: bool = False) -> Screen:  # type: ignore[type-arg]
+        from tui.level_dialog import LevelDialog
+
+        return LevelDialog(first=first)
+
+    def action_level(self) -> None:
+        from tui.level_dialog import LevelDialog
+
+        if not isinstance(self.screen, LevelDialog):
+            self.push_screen(self._level_dialog())
+
+    def action_study(self) -> None:
+        """A study session; without a level, the level dialog comes first."""
+        from tui.level_dialog import LevelDialog
+        from tui.study_screen import StudyScreen
+
+        if any(isinstance(screen, StudyScreen | LevelDialog) for screen in self.screen_stack):
+            self.notify("A study session is already under way.", severity="warning", timeout=3)
+            return
+        if self.ask_level and self._needs_level():
+            self.push_screen(self._level_dialog(first=True), lambda _level: self._start_study())
+            return
+        self._start_study()
+
+    def _start_study(self) -> None:
+        from tui.study_screen import StudyScreen
+
+        if not any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
+            self.push_screen(StudyScreen())
+
+    def action_statistics(self) -> None:
+        from tui.stats_screen import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
+    @on(LevelChanged)
+    def _level_changed(self, message: LevelChanged) -> None:
+        self.notify(f"Your level is now {message.level}: {message.reason}.", title="Level", timeout=10)
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
@@ -199,12 +291,7 @@ class LesestoffApp(App[None]):
                 f"{binding.description} (key: {shown})",
                 partial(self._run_binding, active.node, binding.action),
             )
-        for name, help_text, action in (
-            ("Import a text", "Add a file or folder to the library", "import"),
-            ("Settings", "Learner level, language, online translation", "settings"),
-            ("Help", "All keys", "help"),
-            ("Light/dark theme", "Switch between the light and the dark theme", "toggle_theme"),
-        ):
+        for name, help_text, action in self.EXTRA_COMMANDS:
             if name not in seen:
                 seen.add(name)
                 yield SystemCommand(name, help_text, partial(self._run_binding, self, action))

@@ -592,6 +592,8 @@ def _screens_with_bindings(first: type | None = None) -> list[tuple[str, list[tu
     from tui.library_screen import LibraryScreen
     from tui.reader_screen import ReaderScreen
     from tui.reader_view import ReaderView
+    from tui.stats_screen import StatsScreen
+    from tui.study_screen import StudyScreen
     from tui.vocab_screen import VocabularyScreen
 
     groups: list[list[tuple[str, type]]] = [
@@ -599,6 +601,8 @@ def _screens_with_bindings(first: type | None = None) -> list[tuple[str, list[tu
         [("Reader", ReaderScreen), ("Reader: moving", ReaderView)],
         [("Vocabulary", VocabularyScreen)],
         [("Exercises", ExerciseScreen)],
+        [("Study session", StudyScreen)],
+        [("Statistics", StatsScreen)],
     ]
     groups.sort(key=lambda group: group[0][1] is not first)
     sections = [section for group in groups for section in group]

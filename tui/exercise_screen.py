@@ -2,7 +2,10 @@
 
 Typing kinds (cloze, spot the error, plural) take an Input; choice kinds take keys: 1–4 for meanings, 1–3 for
 der/die/das, chunk numbers in order for word order, and for sentence match a letter for each German sentence
-in turn. Backspace takes back the last pick. Every answer is recorded in the learner store.
+in turn. Backspace takes back the last pick. Every answer is recorded in the learner store (a wrong answer on a
+word gives it a review card), and after the last one the tutor may move the learner's level.
+
+A study session hands the screen a ready set (``exercises=``) instead of building one.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from lessons.model import Lesson
 
 if TYPE_CHECKING:
     from lessons.exercises import CheckResult, Exercise
+    from lessons.store import Store
     from tui.app import LesestoffApp
 
 TYPED = {"cloze", "spot_error", "plural"}
@@ -135,9 +139,23 @@ class ExerciseScreen(Screen[None]):
         ("r", "A new set, at the end"),
     ]
 
-    def __init__(self, lesson: Lesson, *, seed: int | None = None, count: int | None = None) -> None:
+    DONE_KEYS = "r: a new set · Esc: back"
+    """The keys shown under the score at the end."""
+
+    def __init__(
+        self,
+        lesson: Lesson,
+        *,
+        seed: int | None = None,
+        count: int | None = None,
+        exercises: list[Exercise] | None = None,
+        level: str | None = None,
+    ) -> None:
+        """``exercises`` (with the ``level`` they were built for): a ready set, shown instead of a new one."""
         super().__init__(id="exercise-screen")
         self.lesson = lesson
+        self.prepared = exercises
+        self.prepared_level = level
         self.seed = seed
         self.count = count
         self.queue: list[Exercise] = []
@@ -183,6 +201,9 @@ class ExerciseScreen(Screen[None]):
             self.seed = getattr(self.app, "exercise_seed", None)
         if self.seed is None:
             self.seed = random.randrange(1 << 30)
+        if self.prepared is not None:
+            self.post_message(SetBuilt(list(self.prepared), self.prepared_level or "B1"))
+            return
         self.build()
 
     # --- building --------------------------------------------------------------------------------------
@@ -455,7 +476,8 @@ class ExerciseScreen(Screen[None]):
         self.phase = "feedback"
         if exercise.followup is not None:
             self.queue.insert(self.position + 1, exercise.followup)
-        self._record(exercise, shown_answer(exercise, answer), result.correct)
+        last = self.position + 1 >= len(self.queue)
+        self._record(exercise, shown_answer(exercise, answer), result.correct, last)
         feedback = Text()
         feedback.append("✓ " if result.correct else "✗ ", style="bold")
         feedback.append(result.feedback, style="bold")
@@ -479,13 +501,38 @@ class ExerciseScreen(Screen[None]):
         self.query_one("#exercise-body", VerticalScroll).scroll_end(animate=False)
 
     @work(thread=True, exit_on_error=False, group="store")
-    def _record(self, exercise: Exercise, answer: str, correct: bool) -> None:
+    def _record(self, exercise: Exercise, answer: str, correct: bool, last: bool = False) -> None:
+        """Record the answer (a missed word gets a review card); after the ``last`` one, let the tutor adjust
+        the learner's level from the recent answers (the app says so when it moves)."""
+        from lessons.store import CardReason
+
+        store = None
         try:
-            self.lapp.session.store().record_attempt(
+            store = self.lapp.session.store()
+            store.record_attempt(
                 self.lesson.id, str(exercise.kind), exercise.prompt, correct, answer, lemma=exercise.lemma
             )
+            if not correct and exercise.lemma:
+                store.add_card(exercise.lemma, CardReason.MISSED)
         except (UserError, ValueError) as exc:
             self.post_message(RecordFailed(f"Could not record the answer: {exc}"))
+        if last and store is not None:
+            self._adjust_level(store)
+
+    def _adjust_level(self, store: Store) -> None:
+        from lessons.tutor import adjust_level, level_history
+        from tui.app import LevelChanged
+
+        try:
+            level = adjust_level(store)
+            if level is None:
+                return
+            history = level_history(store)
+            reason = history[-1].reason if history else "from your recent exercise answers"
+        except (UserError, ValueError) as exc:
+            self.post_message(RecordFailed(f"Could not update your level: {exc}"))
+            return
+        self.app.post_message(LevelChanged(level, reason))
 
     @on(RecordFailed)
     def _record_failed(self, message: RecordFailed) -> None:
@@ -521,7 +568,7 @@ class ExerciseScreen(Screen[None]):
             else:
                 summary.append(f"you: {item.answer}  →  {item.result.expected}")
             summary.append("\n")
-        summary.append("\nr: a new set · Esc: back", style="dim")
+        summary.append("\n" + self.DONE_KEYS, style="dim")
         self.query_one("#exercise-prompt", Static).update(summary)
         self.query_one("#exercise-prompt").display = True
         box = self.query_one("#exercise-choices", Vertical)

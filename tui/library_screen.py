@@ -99,6 +99,8 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Read", priority=True),
         Binding("v", "vocabulary", "Vocabulary"),
         Binding("x", "exercises", "Exercises"),
+        Binding("S", "app.study", "Study session", show=False),
+        Binding("g", "app.statistics", "Statistics", show=False),
         Binding("i", "import", "Import"),
         Binding("e", "export", "Export"),
         Binding("s", "sort", "Sort"),
@@ -351,7 +353,7 @@ class LibraryScreen(Screen[None]):
         if self.sort_column:
             label = next(h for c, h, _ in COLUMNS if c == self.sort_column)
             text += f" · sorted by {label.lower()}{' (descending)' if self.sort_reverse else ''}"
-        text += " · Enter reads the lesson under the cursor"
+        text += " · Enter reads the lesson under the cursor · S: a study session"
         self.query_one("#library-status", Static).update(Text(text))
 
     def on_resize(self) -> None:

@@ -1,4 +1,5 @@
-"""The ``lesestoff`` console script: a command runs the CLI, no command starts the TUI."""
+"""The ``lesestoff`` console script: a command runs the CLI, no command starts the TUI, and ``lesestoff study``
+starts it on a study session."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lessons.paths import resolve
     from tui.app import LesestoffApp
 
-    app = LesestoffApp(resolve(args.data_dir), online=args.online)
+    start = "study" if args.command == "study" else None
+    app = LesestoffApp(resolve(args.data_dir), online=args.online, start=start)
     app.run()
     return 0
 
