@@ -226,8 +226,8 @@ def _token_from_row(row: list[Any]) -> Token:
 
 def lesson_cache_lines(lesson: Lesson) -> Iterator[str]:
     """The cache form of a lesson, line by line."""
-    header = lesson.to_dict()
-    header.pop("sentences")
+    header = replace_sentences(lesson, ()).to_dict()
+    header["words"] = lesson.words
     header["format"] = CACHE_FORMAT
     header["sentence_count"] = len(lesson.sentences)
     yield json.dumps(header, ensure_ascii=False) + "\n"

@@ -214,6 +214,7 @@ def cologne(text: str) -> str:
     return "".join(code for _, code in cologne_phonetics.encode(letters))
 
 
+@lru_cache(maxsize=200_000)
 def group_key(text: str) -> str:
     """What spellings of one name share: lower case, no spaces, hyphens or dots ("Open AI" = "OpenAI")."""
     return "".join(c for c in text.lower() if c.isalnum())

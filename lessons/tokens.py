@@ -206,6 +206,7 @@ def _coarse(tag: str) -> Pos:
     return Pos.OTHER
 
 
+@lru_cache(maxsize=200_000)
 def looks_like_name(word: str) -> bool:
     """Mixed internal capitals (DeepSeek, ChatGPT) or letters with digits (R1, V3) mark a name.
 
