@@ -562,8 +562,11 @@ class SettingsScreen(ModalScreen[bool]):
         session = _lapp(self).session
         level = self.query_one("#settings-level", Select).value
         try:
-            if isinstance(level, str) and level in CEFR_LEVELS:
-                session.store().set_learner_level(level)
+            if isinstance(level, str) and level in CEFR_LEVELS and level != session.learner_level():
+                from lessons.tutor import set_level
+
+                # with its history entry: the tutor's level adjustment counts answers from this moment on
+                set_level(session.store(), level, "chosen by the learner in Settings")
             settings = session.save_online(self._values())
         except (UserError, ValueError) as exc:
             self.query_one("#settings-error", Static).update(Text(str(exc)))

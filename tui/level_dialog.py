@@ -75,6 +75,8 @@ class LevelDialog(ModalScreen[str | None]):
         self.items: list[PlacementItem] = []
         self.answers: list[PlacementAnswer] = []
         self.result: PlacementResult | None = None
+        self.current: str | None = None
+        """The level stored when the dialog opened."""
 
     @property
     def lapp(self) -> LesestoffApp:
@@ -93,6 +95,10 @@ class LevelDialog(ModalScreen[str | None]):
             yield Static("", id="level-hint", classes="hint")
 
     def on_mount(self) -> None:
+        try:
+            self.current = self.lapp.session.learner_level()
+        except Exception:
+            self.current = None
         self._choose()
 
     # --- choose ----------------------------------------------------------------------------------------
@@ -118,6 +124,8 @@ class LevelDialog(ModalScreen[str | None]):
             "Lesestoff picks lessons and exercises for your level. Pick it, or take a short check "
             "(about 30 words, two or three minutes)."
         )
+        if self.current:
+            text.append(f" Your level now: {self.current}.")
         if note:
             text.append("\n")
             text.append(note, style="bold")
@@ -127,8 +135,11 @@ class LevelDialog(ModalScreen[str | None]):
             for n, level in enumerate(CEFR_LEVELS, start=1)
         ]
         options.append(Option(Text.assemble(("p  ", "bold"), "Take the placement check"), id="place"))
-        options.append(Option(Text.assemble(("Esc", "bold"), "  Not now (exercises use B1)"), id="later"))
+        later = f"  Keep {self.current}" if self.current else "  Not now (exercises use B1)"
+        options.append(Option(Text.assemble(("Esc", "bold"), later), id="later"))
         self._options(options, "Change it any time in Settings (p on the library) or with “My level” (Ctrl+P).")
+        if self.current in CEFR_LEVELS:
+            self.query_one("#level-options", OptionList).highlighted = CEFR_LEVELS.index(self.current)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("level", "place"):

@@ -90,9 +90,11 @@ class StudyReaderScreen(ReaderScreen):
         Binding("x", "exercises", "Exercises", tooltip="Done reading: on to this session's exercises"),
     ]
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.sub_title = f"Study · {self.lesson.title}"
+    def on_mount(self) -> None:  # after ReaderScreen.on_mount (Textual calls both)
+        self.call_after_refresh(self._say_how_to_go_on)
+
+    def _say_how_to_go_on(self) -> None:
+        self.sub_title = "Study session · x: on to the exercises"
         self.notify("Read as much as you like; x goes on to the exercises.", title="Study session", timeout=4)
 
     def action_back(self) -> None:
