@@ -25,9 +25,12 @@ def _frequencies(lang: str) -> dict[str, float]:
 def zipf(word: str, lang: str = "de") -> float:
     """wordfreq's Zipf value. A plain lower-case word is looked up in wordfreq's table directly (its
     ``zipf_frequency`` tokenizes every query, several times slower); anything else goes through it."""
-    frequency = _frequencies(lang).get(word)
+    table = _frequencies(lang)
+    frequency = table.get(word) or table.get(word.casefold())  # casefold: wordfreq stores "ß" as "ss"
     if frequency:
         return round(math.log10(frequency) + 9, 2)
+    if word.isalpha():
+        return 0.0  # a plain word missing from the table is unknown to wordfreq too
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
