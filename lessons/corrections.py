@@ -186,10 +186,14 @@ class Corrector:
         digest = hashlib.sha256(_code_digest().encode())
         for entry in self.curated:
             digest.update(repr((entry.wrong, entry.right, entry.kind, entry.note, entry.lesson)).encode())
-        digest.update(b"|names:" + (names.fingerprint if names is not None else "off").encode())
         digest.update(b"|lexicon:" + (b"yes" if lexicon is not None else b"no"))
         for key in sorted(self.decisions):
             digest.update(repr((key, self.decisions[key])).encode())
+        self.base_fingerprint = digest.hexdigest()[:16]
+        """Everything but the known names: what every lesson's text depends on."""
+        self.names_fingerprint = names.fingerprint if names is not None else "off"
+        """The known names, which change with every import; only transcripts' text depends on them."""
+        digest.update(b"|names:" + self.names_fingerprint.encode())
         self.fingerprint = digest.hexdigest()[:16]
 
     def for_lesson(self, source: str, sha256: str) -> LessonCorrector:
@@ -209,6 +213,8 @@ class LessonCorrector:
         self.sha256 = sha256
         self.curated = [e for e in parent.curated if e.applies_to(source)]
         self.fingerprint = parent.fingerprint
+        self.base_fingerprint = parent.base_fingerprint
+        self.names_fingerprint = parent.names_fingerprint
 
     def decision(self, original: str, corrected: str) -> str | None:
         return self.parent.decisions.get((self.sha256, original, corrected))

@@ -149,12 +149,25 @@ class Library:
 
     def fingerprint(self, entry: Entry) -> str:
         corrector = self.corrector()
-        extra = getattr(corrector, "fingerprint", "") if corrector is not None else ""
+        # Known names change with every import, but only a transcript's text depends on them: they are
+        # checked against the cache header instead (see _build), so an import doesn't rebuild every lesson.
+        extra = getattr(corrector, "base_fingerprint", getattr(corrector, "fingerprint", "")) if corrector else ""
         extra += "|" + getattr(self.nouns, "fingerprint", "")  # the lexicon shapes POS and difficulty
         key = f"{pipeline_fingerprint()}|{entry.sha256}|{entry.kind}|{entry.title}|{extra}"
         if entry.foreign:
             key += "|foreign"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+    def _names_fingerprint(self) -> str:
+        corrector = self.corrector()
+        return str(getattr(corrector, "names_fingerprint", "")) if corrector is not None else ""
+
+    def _cache_extra(self) -> dict[str, str]:
+        return {"names_fingerprint": self._names_fingerprint()}
+
+    def _names_changed(self, entry: Entry) -> bool:
+        header = self.cached_header(entry) or {}
+        return header.get("names_fingerprint", "") != self._names_fingerprint()
 
     def _cache_path(self, entry: Entry) -> Path:
         return self.paths.lesson_cache / f"{entry.sha256[:16]}-{self.fingerprint(entry)}.jsonl"
@@ -165,6 +178,8 @@ class Library:
             try:
                 with cache.open(encoding="utf-8") as handle:
                     lesson = lesson_from_cache_lines(handle)
+                if lesson.kind is Kind.TRANSCRIPT and self._names_changed(entry):
+                    raise ValueError("known names changed since this transcript was corrected")
                 return _with_identity(lesson, lesson_id, entry.source)
             except (OSError, ValueError, KeyError, TypeError):
                 cache.unlink(missing_ok=True)  # a damaged cache entry is rebuilt, never trusted
@@ -182,7 +197,7 @@ class Library:
         lesson = draft.with_id(lesson_id, entry.source)
         try:
             self.paths.ensure()
-            atomic_write_lines(cache, lesson_cache_lines(lesson))
+            atomic_write_lines(cache, lesson_cache_lines(lesson, self._cache_extra()))
         except OSError:
             pass  # a read-only data dir still gets lessons, just uncached
         return lesson
@@ -299,7 +314,7 @@ class Library:
             )
             self._write_imported([*imported, entry])
             lesson = draft.with_id(lesson_id, source)
-            atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson))
+            atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson, self._cache_extra()))
             return lesson
 
     def import_file(

@@ -224,9 +224,9 @@ def _token_from_row(row: list[Any]) -> Token:
     return Token(text, lemma, _POS[pos], start, end, zipf, cefr, bool(function_word), bool(separable))
 
 
-def lesson_cache_lines(lesson: Lesson) -> Iterator[str]:
-    """The cache form of a lesson, line by line."""
-    header = replace_sentences(lesson, ()).to_dict()
+def lesson_cache_lines(lesson: Lesson, extra: dict[str, Any] | None = None) -> Iterator[str]:
+    """The cache form of a lesson, line by line (``extra``: more header fields, e.g. what it was built with)."""
+    header = {**replace_sentences(lesson, ()).to_dict(), **(extra or {})}
     header["words"] = lesson.words
     header["format"] = CACHE_FORMAT
     header["sentence_count"] = len(lesson.sentences)

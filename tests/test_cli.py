@@ -131,3 +131,27 @@ def test_default_data_dir_comes_from_platformdirs(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("LESESTOFF_HOME", str(tmp_path / "env"))
     assert resolve().root == tmp_path / "env"
     assert resolve(tmp_path / "flag").root == tmp_path / "flag"
+
+
+def test_an_import_does_not_rebuild_other_articles(tmp_path: Path) -> None:
+    """Known names change with an import; only transcripts (whose corrections use them) are redone."""
+    from lessons.services import open_library
+
+    paths = Paths(tmp_path / "home")
+    library = open_library(paths)
+    lessons = library.lessons()
+    article = next(lesson for lesson in lessons if str(lesson.kind) == "article")
+    entries = {e.id: e for e in library.entries()}
+    article_cache = library._cache_path(entries[article.id])
+    stamp = article_cache.stat().st_mtime_ns
+    before = library._names_fingerprint()
+    library.add_text(
+        "Die Firma QuarkSoft aus Berlin hat ein neues Modell vorgestellt. QuarkSoft will damit wachsen. "
+        "Viele Fachleute halten QuarkSoft für einen wichtigen Anbieter.",
+        "neu.txt",
+    )
+    fresh = open_library(paths)
+    assert fresh._names_fingerprint() != before  # the import brought a new name
+    fresh.lessons()
+    assert fresh._cache_path(entries[article.id]) == article_cache
+    assert article_cache.stat().st_mtime_ns == stamp  # read from cache, not rebuilt
