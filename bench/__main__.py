@@ -275,14 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         run(lesestoff("lessons"), env)  # process and cache the seed lessons outside timings
         run(lesestoff("level", "B1"), env)  # a returning learner: the app doesn't open on the level dialog
         lesson_id = None
+        if "tui" in chosen:
+            bench_tui_start(workdir, env)  # on the bundled library, before the book is imported
         if "import" in chosen:
             lesson_id = bench_import(workdir, env)
         if "open" in chosen and lesson_id:
             bench_second_open(env, lesson_id)
-        if "tui" in chosen:
-            bench_tui_start(workdir, env)
-            if lesson_id:
-                bench_reader(env, rows_down=5, needle=_first_words(workdir / "book.txt"))
+        if "tui" in chosen and lesson_id:
+            bench_reader(env, rows_down=5, needle=_first_words(workdir / "book.txt"))
         if "anki" in chosen:
             bench_anki(workdir)
     return 0
