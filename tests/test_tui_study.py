@@ -104,6 +104,7 @@ async def test_a_whole_study_session_reviews_reads_exercises_and_sums_up(study_p
     app.exercise_count = 4
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.phase == "review", "reviews")
+        await pilot.pause()
         study = app.screen
         assert isinstance(study, StudyScreen)
         plan = study.plan
@@ -122,6 +123,7 @@ async def test_a_whole_study_session_reviews_reads_exercises_and_sums_up(study_p
             before = datetime.now(UTC)
             await pilot.press(key)
             await until(pilot, lambda item=item: item.rating is not None and study.phase != "rating", "the rating")
+            await pilot.pause()
             card = store.card(item.lemma)
             assert card is not None and card.due > before, "the next review moved into the future"
             assert card.last_review is not None
@@ -137,6 +139,7 @@ async def test_a_whole_study_session_reviews_reads_exercises_and_sums_up(study_p
         assert "Why this one:" in text and plan.choice.reason in text
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, StudyReaderScreen), "the reader")
+        await pilot.pause()
         reader = app.screen
         assert isinstance(reader, StudyReaderScreen)
         assert reader.lesson is lesson
@@ -172,6 +175,7 @@ async def test_a_whole_study_session_reviews_reads_exercises_and_sums_up(study_p
 
         # 4. the summary
         await until(pilot, lambda: app.screen is study and study.phase == "summary", "the summary")
+        await pilot.pause()
         text = screen_text(app)
         assert "Session summary" in text
         assert "Reviews: 3, 2 remembered (67%)" in text
@@ -198,6 +202,7 @@ async def test_study_from_the_library_without_due_cards_goes_to_the_lesson_and_c
         app.set_focus(None)
         await pilot.press("S")
         await until(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.phase == "lesson", "the lesson")
+        await pilot.pause()
         study = app.screen
         assert isinstance(study, StudyScreen)
         assert "No reviews were due." in screen_text(app)
@@ -205,6 +210,7 @@ async def test_study_from_the_library_without_due_cards_goes_to_the_lesson_and_c
         assert study.phase == "exercises"
         await pilot.press("escape")  # end the session now
         await until(pilot, lambda: study.phase == "summary", "the summary")
+        await pilot.pause()
         text = screen_text(app)
         assert "Reviews: none" in text and "Exercises: none" in text
         assert "Reviews ✓" in text and "Read (skipped)" in text
@@ -279,6 +285,7 @@ async def test_statistics_fit_80x24_and_are_drawn_again_on_resize(study_paths: P
         app.set_focus(None)
         await pilot.press("g")
         await until(pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.text, "the statistics")
+        await pilot.pause()
         stats = app.screen
         assert isinstance(stats, StatsScreen)
         lines = stats.text.splitlines()
