@@ -180,6 +180,12 @@ async def test_library_lists_from_the_cache_headers_before_any_lesson_is_loaded(
         assert any("Preparing" in str(n.message) for n in app._notifications)
         release.set()
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        # Let the reader finish mounting and drawing before the app shuts down (a shutdown mid-mount fails
+        # under load).
+        reader = app.screen
+        first_words = " ".join(reader.lesson.sentences[0].text.split()[:3])
+        await until(pilot, lambda: first_words in screen_text(app), "the reader drawn")
+        await pilot.pause(0.2)
 
 
 async def test_library_counts_new_words_and_sorts_by_key_and_header(tui_paths: Paths) -> None:
