@@ -6,9 +6,7 @@ library opens from the cache and the learner store starts empty. The lexicon ind
 
 from __future__ import annotations
 
-import shutil
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +19,7 @@ from lessons.library import Library
 from lessons.model import Lesson
 from lessons.paths import Paths
 from lessons.store import WordStatus
+from tests.tui_helpers import screen_text, until, warm_paths
 from tui.app import LesestoffApp
 from tui.dialogs import ExportDialog, HelpScreen, ImportDialog, SettingsScreen
 from tui.exercise_screen import ExerciseScreen
@@ -48,10 +47,7 @@ GERMAN_WITH_MARKUP = (
 @pytest.fixture
 def tui_paths(seed_library: Library, seed_paths: Paths, tmp_path: Path) -> Paths:
     """A fresh data dir whose lesson cache already holds the processed seeds (the library opens at once)."""
-    seed_library.lessons()
-    paths = Paths(tmp_path / "data", seed_paths.shared_cache).ensure()
-    shutil.copytree(seed_paths.cache, paths.cache, dirs_exist_ok=True)
-    return paths
+    return warm_paths(seed_library, seed_paths, tmp_path)
 
 
 def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
@@ -61,17 +57,6 @@ def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
     return LesestoffApp(paths, **kwargs)  # type: ignore[arg-type]
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
-def screen_text(app: LesestoffApp) -> str:
-    """What the terminal shows, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def library(app: LesestoffApp) -> LibraryScreen:

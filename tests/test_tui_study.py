@@ -7,11 +7,8 @@ plan open from the cache; the lexicon index is shared by the whole run.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from lessons.library import Library
 from lessons.paths import Paths
 from lessons.store import CardReason, WordStatus, open_store
 from lessons.tutor import level_history, set_level
+from tests.tui_helpers import screen_text, until, warm_paths
 from tui.app import LesestoffApp
 from tui.exercise_screen import ExerciseScreen
 from tui.level_dialog import LevelDialog
@@ -38,10 +36,7 @@ LEARNING = ("Forschungsgruppe", "Rechenleistung", "Wettrennen")
 @pytest.fixture
 def study_paths(seed_library: Library, seed_paths: Paths, tmp_path: Path) -> Paths:
     """A fresh data dir whose lesson cache already holds the processed seeds."""
-    seed_library.lessons()
-    paths = Paths(tmp_path / "data", seed_paths.shared_cache).ensure()
-    shutil.copytree(seed_paths.cache, paths.cache, dirs_exist_ok=True)
-    return paths
+    return warm_paths(seed_library, seed_paths, tmp_path)
 
 
 def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
@@ -50,16 +45,6 @@ def make_app(paths: Paths, **kwargs: object) -> LesestoffApp:
     return LesestoffApp(paths, **kwargs)  # type: ignore[arg-type]
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
-def screen_text(app: LesestoffApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def notified(app: LesestoffApp, text: str) -> bool:
