@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench system-deps bench-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,15 @@ test: system-deps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+# The benchmark's book-sized text comes from Debian's fortunes-de when it is installed.
+bench-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  if [ ! -d /usr/share/games/fortunes/de ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fortunes-de >/dev/null; \
+	  fi; \
+	else echo "note: apt-get not available (or not root): the benchmark generates its book text"; fi
+
+bench: system-deps bench-deps $(STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -22,7 +22,14 @@ from typing import Any
 from lessons.errors import UserError
 from lessons.model import CACHE_FORMAT, Kind, Lesson, lesson_cache_lines, lesson_from_cache_lines
 from lessons.paths import Paths, seeds_dir
-from lessons.pipeline import Corrector, build_lesson, content_hash, pipeline_fingerprint, slugify
+from lessons.pipeline import (
+    Corrector,
+    build_lesson,
+    collector_paused,
+    content_hash,
+    pipeline_fingerprint,
+    slugify,
+)
 from lessons.reading import read_text
 from lessons.sources import normalize, stored_timed_lines
 from lessons.tokens import NounOracle
@@ -176,7 +183,7 @@ class Library:
         cache = self._cache_path(entry)
         if cache.exists():
             try:
-                with cache.open(encoding="utf-8") as handle:
+                with cache.open(encoding="utf-8") as handle, collector_paused():
                     lesson = lesson_from_cache_lines(handle)
                 if lesson.kind is Kind.TRANSCRIPT and self._names_changed(entry):
                     raise ValueError("known names changed since this transcript was corrected")
@@ -197,7 +204,8 @@ class Library:
         lesson = draft.with_id(lesson_id, entry.source)
         try:
             self.paths.ensure()
-            atomic_write_lines(cache, lesson_cache_lines(lesson, self._cache_extra()))
+            with collector_paused():
+                atomic_write_lines(cache, lesson_cache_lines(lesson, self._cache_extra()))
         except OSError:
             pass  # a read-only data dir still gets lessons, just uncached
         return lesson
@@ -314,7 +322,8 @@ class Library:
             )
             self._write_imported([*imported, entry])
             lesson = draft.with_id(lesson_id, source)
-            atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson, self._cache_extra()))
+            with collector_paused():
+                atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson, self._cache_extra()))
             return lesson
 
     def import_file(

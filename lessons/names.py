@@ -63,7 +63,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from lessons import language
 
@@ -485,11 +485,17 @@ class Match:
         return text + (f", real-word penalty {self.penalty:.2f}" if self.penalty >= 0.005 else "")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A tuple, not a frozen dataclass: a book makes millions of them and a tuple is built several times faster.
     text: str
     start: int
     end: int
+
+
+def _piece_key(piece: str) -> str:
+    """``group_key`` of one ``_PIECE`` (letters and digits only): its lower case, nearly always."""
+    lower = piece.lower()
+    return lower if lower.isalnum() else group_key(piece)
 
 
 def _tokens(sentence: str) -> list[_Token]:
@@ -564,19 +570,33 @@ class NameDetector:
 
     def _name_windows(self, sentence: str, tokens: Sequence[_Token]) -> Iterable[tuple[int, int]]:
         """The windows of ``_windows`` whose key can still grow into a known name's key (the rest can't
-        match, and a book has millions of them)."""
+        match, and a book has millions of them). ``prefixes`` holds every prefix of every key, so a window
+        whose key is not in it ends the windows starting at that token."""
         prefixes = self.index.prefixes
-        for i, j in _windows(sentence, tokens, MAX_WINDOW):
-            if j == i + 1:
-                key = group_key(tokens[i].text)
-            else:
-                key += group_key(tokens[j - 1].text)
-            if key in prefixes:
-                yield i, j
+        keys = [_piece_key(token.text) for token in tokens]
+        last = len(tokens)
+        for i, first in enumerate(keys):
+            if first and first not in prefixes:
+                continue
+            key = first
+            for j in range(i + 1, min(last, i + MAX_WINDOW) + 1):
+                if j - i > 1:
+                    if sentence[tokens[j - 2].end : tokens[j - 1].start] not in (" ", "-"):
+                        break
+                    key += keys[j - 1]
+                if key in prefixes:
+                    yield i, j
+                elif key:
+                    break
 
     def suggest(self, sentence: str, *, misheard: bool = True) -> list[Suggestion]:
         """Variants and (unless ``misheard`` is False) misheard names in ``sentence``, in text order, spans not
         overlapping."""
+        if not misheard:
+            # Only variants of known names: no window can be one unless some word can begin a name.
+            prefixes = self.index.prefixes
+            if not any(_piece_key(piece) in prefixes for piece in _PIECE.findall(sentence)):
+                return []
         tokens = _tokens(sentence)
         found: list[Suggestion] = []
         exact: list[tuple[int, int]] = []

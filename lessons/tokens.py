@@ -234,6 +234,8 @@ def _restore_prefix(surface: str, lemma: str) -> str:
 def _lemma(surface: str, pos: Pos, hanta_lemma: str, sentence_initial: bool) -> str:
     """simplemma for nouns and verbs; HanTa (in context) for adjectives and adverbs, where simplemma leaves
     comparatives and participles unreduced ("kollaborative", "heruntergeladene")."""
+    if surface.endswith("-"):
+        return surface  # the first part of "Arbeits- und Sozialminister" is only ever written that way
     if pos is Pos.NOUN:
         return _noun_lemma(surface, lemmatize(surface, greedy=True))
     if pos is Pos.PROPN:
@@ -321,21 +323,18 @@ def _word_tag(word: str, sentence_initial: bool) -> str:
     return "ADV" if not word[:1].isupper() else "NN"
 
 
-def _tag_out_of_context(words: Sequence[str], kinds: Sequence[str]) -> list[tuple[str, str, str]]:
-    tags: list[tuple[str, str, str]] = []
-    for index, (word, kind) in enumerate(zip(words, kinds, strict=True)):
-        if kind == "punct":
-            tags.append((word, word, "$." if word in ".!?" else "$("))
-            continue
-        initial = index == 0 or words[index - 1] in _OPENING_PUNCT
-        tag = _word_tag(word, initial)
-        lower = word.lower()
-        if lower in JOINABLE_PARTICLES and word.islower():
-            following = words[index + 1] if index + 1 < len(words) else None
-            if following is None or kinds[index + 1] == "punct" or following in _CLAUSE_ENDERS:
-                tag = "PTKVZ"  # a verb particle closes its clause
-        tags.append((word, "", tag))
-    return tags
+def _out_of_context_tag(surface: str, sentence_initial: bool, following: tuple[str, int, int, str] | None) -> str:
+    """The tag of a word token out of context; a verb particle is recognised by closing its clause."""
+    tag = _word_tag(
+        surface if len(surface) <= MAX_TAGGED_CHARS else surface[:1] + surface[1 - MAX_TAGGED_CHARS :], sentence_initial
+    )
+    # (the set holds lower-case particles only, so "Auf" is never one)
+    closes = following is None or following[3] == "punct" or following[0] in _CLAUSE_ENDERS
+    return "PTKVZ" if surface in JOINABLE_PARTICLES and closes else tag
+
+
+WordAttributes = tuple[str, Pos, str, float, "str | None", bool]
+"""What a word token's tagging decides: its form, POS, lemma, Zipf, CEFR band, function word."""
 
 
 def tag_tokens(
@@ -344,58 +343,88 @@ def tag_tokens(
     zipf_of: Callable[[str], float] | None = None,
     *,
     context: bool = True,
+    memo: dict[tuple[str, str, str, bool, bool], WordAttributes] | None = None,
 ) -> tuple[Token, ...]:
     """Tokens of one sentence with lemma, POS, Zipf and CEFR band (``context=False``: see
-    ``CONTEXT_TAGGING_LIMIT``)."""
+    ``CONTEXT_TAGGING_LIMIT``).
+
+    ``memo``: a dict the caller keeps across the sentences of one text, with the same ``nouns`` and
+    ``zipf_of``. A word's attributes depend only on its form, its tag and its place (sentence-initial, after a
+    name), so a book's 300,000 tokens need the work of its ~35,000 distinct ones.
+    """
     spans = split_tokens(text)
     if not spans:
         return ()
-    words = [s[0] if len(s[0]) <= MAX_TAGGED_CHARS else s[0][:1] + s[0][1 - MAX_TAGGED_CHARS :] for s in spans]
-    kinds = [s[3] for s in spans]
-    tagged = _Tagger.get().tag_sent(words, taglevel=1) if context else _tag_out_of_context(words, kinds)
+    tagged: list[tuple[str, str, str]] | None = None
+    if context:
+        words = [s[0] if len(s[0]) <= MAX_TAGGED_CHARS else s[0][:1] + s[0][1 - MAX_TAGGED_CHARS :] for s in spans]
+        tagged = _Tagger.get().tag_sent(words, taglevel=1)
     zipf_of = zipf_of or lemma_zipf
+    memo = {} if memo is None else memo
     tokens: list[Token] = []
     tags: list[str] = []
-    for index, ((surface, start, end, kind), (_, hanta_lemma, tag)) in enumerate(zip(spans, tagged, strict=True)):
+    previous = ""
+    after_name = False
+    last = len(spans) - 1
+    for index, (surface, start, end, kind) in enumerate(spans):
+        sentence_initial = not previous or previous in _OPENING_PUNCT
+        previous = surface
+        if tagged is not None:
+            _, hanta_lemma, tag = tagged[index]
+        elif kind == "punct":
+            hanta_lemma, tag = "", "$." if surface in ".!?" else "$("
+        else:
+            hanta_lemma = ""
+            tag = _out_of_context_tag(surface, sentence_initial, spans[index + 1] if index < last else None)
         tags.append(tag)
         if kind == "punct":
             tokens.append(Token(surface, surface, Pos.PUNCT, start, end))
+            after_name = False
             continue
         if kind == "num" or (tag == "CARD" and not surface[:1].isalpha()):
             tokens.append(Token(surface, surface, Pos.NUM, start, end))
+            after_name = False
             continue
         if kind == "abbr":
             tokens.append(Token(surface, surface, Pos.OTHER, start, end, function_word=True))
+            after_name = False
             continue
-        pos = _coarse(tag)
-        sentence_initial = index == 0 or spans[index - 1][0] in _OPENING_PUNCT
-        if looks_like_name(surface):
-            pos = Pos.PROPN
-        elif pos is Pos.PROPN and surface in known_names():
-            pass  # a place or company the noun lists also carry as a common noun ("China", "Amazon")
-        elif pos is Pos.PROPN and tokens and tokens[-1].pos is Pos.PROPN and not sentence_initial:
-            pass  # the second word of a multi-word name ("High Flyer", "App Store")
-        elif pos is Pos.PROPN and nouns is not None and _common_noun(surface, nouns):
-            pos = Pos.NOUN  # HanTa takes "KI", a sentence-initial "Essen" or "Tech-Unternehmen" for a name
-        elif pos is Pos.VERB and surface[:1].isupper() and not sentence_initial:
-            pos = Pos.PROPN  # a capitalised "verb" inside a sentence is a name ("Meta und Google")
-        lemma = _lemma(surface, pos, hanta_lemma, sentence_initial)
-        function_word = tag.startswith(_FUNCTION_TAGS) or pos is Pos.OTHER
-        zipf = zipf_of(lemma) if pos is not Pos.PROPN else 0.0
-        tokens.append(
-            Token(
-                surface,
-                lemma,
-                pos,
-                start,
-                end,
-                zipf=round(zipf, 2),
-                cefr=None if pos is Pos.PROPN else cefr_for_zipf(zipf),
-                function_word=function_word,
-            )
-        )
+        key = (surface, tag, hanta_lemma, sentence_initial, after_name)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _word_attributes(*key, nouns, zipf_of)
+        form, pos, lemma, zipf, cefr, function_word = found  # the memo's form: repeats share one string
+        tokens.append(Token(form, lemma, pos, start, end, zipf, cefr, function_word))
+        after_name = pos is Pos.PROPN
     _join_separable_verbs(tokens, tags, zipf_of)
     return tuple(tokens)
+
+
+def _word_attributes(
+    surface: str,
+    tag: str,
+    hanta_lemma: str,
+    sentence_initial: bool,
+    after_name: bool,
+    nouns: NounOracle | None,
+    zipf_of: Callable[[str], float],
+) -> WordAttributes:
+    pos = _coarse(tag)
+    if looks_like_name(surface):
+        pos = Pos.PROPN
+    elif pos is Pos.PROPN and surface in known_names():
+        pass  # a place or company the noun lists also carry as a common noun ("China", "Amazon")
+    elif pos is Pos.PROPN and after_name and not sentence_initial:
+        pass  # the second word of a multi-word name ("High Flyer", "App Store")
+    elif pos is Pos.PROPN and nouns is not None and _common_noun(surface, nouns):
+        pos = Pos.NOUN  # HanTa takes "KI", a sentence-initial "Essen" or "Tech-Unternehmen" for a name
+    elif pos is Pos.VERB and surface[:1].isupper() and not sentence_initial:
+        pos = Pos.PROPN  # a capitalised "verb" inside a sentence is a name ("Meta und Google")
+    lemma = _lemma(surface, pos, hanta_lemma, sentence_initial)
+    function_word = tag.startswith(_FUNCTION_TAGS) or pos is Pos.OTHER
+    zipf = zipf_of(lemma) if pos is not Pos.PROPN else 0.0
+    cefr = None if pos is Pos.PROPN else cefr_for_zipf(zipf)
+    return surface, pos, lemma, round(zipf, 2), cefr, function_word
 
 
 def _join_separable_verbs(tokens: list[Token], tags: Sequence[str], zipf_of: Callable[[str], float]) -> None:

@@ -996,7 +996,7 @@ def _placement_word(word: str, lexicon: Any) -> tuple[str, str] | None:
 def _wordfreq_candidates(count: int = PLACEMENT_WORDS) -> list[tuple[str, float]]:
     import wordfreq
 
-    frequencies = wordfreq.get_frequency_dict("de")
+    frequencies = wordfreq.get_frequency_dict("de", "best")  # positional: shares language.zipf's table
     words = wordfreq.top_n_list("de", count)
     return [(w, round(math.log10(frequencies[w]) + 9, 2)) for w in words if frequencies.get(w)]
 

@@ -395,3 +395,49 @@ def test_hard_wrapped_prose_is_an_article_and_hyphenation_is_undone() -> None:
 
 def test_transcript_fragments_are_not_taken_for_wrapping() -> None:
     assert build_lesson(TRANSCRIPT).kind is Kind.TRANSCRIPT
+
+
+# --- per-form memo (a book's repeated words are tagged once) ------------------------------------------------
+
+_MEMO_TEXT = [
+    "Essen ist gut. Wir essen Essen in Essen.",  # noun, verb and city share one form
+    "Meta und Google wachsen. Google Meta sagt man nicht.",  # a name after a name, and first in a sentence
+    "Gestern sprach High Flyer. High Flyer ist eine Firma.",
+    "Die Firma holt auf. Sie holt den Ball. Auf den Tisch!",  # a separable particle, then a preposition
+    "KI-Modelle sind neu. Die KI-Modelle von DeepSeek-R1 lernen.",
+    "Benutzen wir das Netz. Der Unterschied beim Benutzen ist klein.",  # first in a sentence or not
+    "Gestern kam High Flyer. Der Flyer liegt hier. Er traf Meta Flyer.",  # after a name or not
+]
+
+
+class _NoMemo(dict):  # type: ignore[type-arg]
+    """A memo that forgets: every token is tagged from scratch."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("context", [True, False])
+@pytest.mark.parametrize("text", _MEMO_TEXT)
+def test_shared_memo_gives_the_same_tokens_as_tagging_each_token_afresh(text: str, context: bool) -> None:
+    from lessons.sentences import split_sentences
+
+    nouns = SetNouns({"Essen", "Ball", "Tisch", "Firma", "Flyer", "Netz"})
+    memo: dict = {}
+    for sentence in split_sentences(text):
+        shared = tag_tokens(sentence, nouns=nouns, context=context, memo=memo)
+        assert shared == tag_tokens(sentence, nouns=nouns, context=context, memo=_NoMemo()), sentence
+    assert memo, "the memo was filled"
+
+
+@pytest.mark.parametrize("context", [True, False])
+@pytest.mark.parametrize(
+    ("sentence", "part"),
+    [
+        ("Die Arbeits- und Sozialminister tagen.", "Arbeits-"),
+        ("Die Bundes-Arbeits- und Sozialminister tagen.", "Bundes-Arbeits-"),  # crashed the fast path
+    ],
+)
+def test_a_truncated_compound_part_keeps_its_form(sentence: str, part: str, context: bool) -> None:
+    tokens = {t.text: t for t in tag_tokens(sentence, context=context)}
+    assert tokens[part].lemma == part
