@@ -40,7 +40,10 @@ bench-deps:
 	  fi; \
 	else echo "note: apt-get not available (or not root): the benchmark generates its book text"; fi
 
+# Byte-compiled first, as pip does for an installed package (an editable install with PYTHONDONTWRITEBYTECODE
+# set would otherwise compile every module at every start, and the baselines' libraries are compiled).
 bench: system-deps bench-deps $(STAMP)
+	$(BIN)/python -m compileall -q lessons tui bench
 	$(BIN)/python -m bench
 
 clean:

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from lessons import __version__
 from lessons.errors import UserError
@@ -191,6 +191,33 @@ def _extensions() -> list[Callable[[Any], None]]:
     from lessons import commands
 
     return commands.registrars()
+
+
+class _NotJustOptions(Exception):
+    pass
+
+
+class _GlobalOptionsParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotJustOptions(message)
+
+
+def app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when ``argv`` is nothing else (no command, no --help): the app starts with them.
+
+    Without building the full parser, which imports every command's module (a sixth of the app's start);
+    None for anything else, which :func:`run` then parses and reports on as usual."""
+    parser = _GlobalOptionsParser(prog="lesestoff", add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--online", action="store_true")
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except _NotJustOptions:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -31,6 +31,7 @@ in code).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -175,26 +176,44 @@ class Corrector:
         self,
         *,
         curated: Sequence[CuratedEntry] | None = (),
-        names: NameIndex | None = None,
+        names: NameIndex | Callable[[], NameIndex] | None = None,
         decisions: dict[DecisionKey, str] | None = None,
         lexicon: KnowsWords | None = None,
     ) -> None:
+        """``names``: the known names, or a function that builds them when first needed (listing the library
+        needs only ``base_fingerprint``; the names cost a tenth of a second at every start)."""
         self.curated = tuple(curated or ())
-        self.names = names
+        self._names = names
         self.decisions = dict(decisions or {})
-        self.detector = NameDetector(names, lexicon) if names is not None else None
+        self.lexicon = lexicon
         digest = hashlib.sha256(_code_digest().encode())
         for entry in self.curated:
             digest.update(repr((entry.wrong, entry.right, entry.kind, entry.note, entry.lesson)).encode())
         digest.update(b"|lexicon:" + (b"yes" if lexicon is not None else b"no"))
         for key in sorted(self.decisions):
             digest.update(repr((key, self.decisions[key])).encode())
+        self._digest = digest
         self.base_fingerprint = digest.hexdigest()[:16]
         """Everything but the known names: what every lesson's text depends on."""
-        self.names_fingerprint = names.fingerprint if names is not None else "off"
+
+    @functools.cached_property
+    def names(self) -> NameIndex | None:
+        return self._names() if callable(self._names) else self._names
+
+    @functools.cached_property
+    def detector(self) -> NameDetector | None:
+        return NameDetector(self.names, self.lexicon) if self.names is not None else None
+
+    @functools.cached_property
+    def names_fingerprint(self) -> str:
         """The known names, which change with every import; only transcripts' text depends on them."""
+        return self.names.fingerprint if self.names is not None else "off"
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        digest = self._digest.copy()
         digest.update(b"|names:" + self.names_fingerprint.encode())
-        self.fingerprint = digest.hexdigest()[:16]
+        return digest.hexdigest()[:16]
 
     def for_lesson(self, source: str, sha256: str) -> LessonCorrector:
         return LessonCorrector(self, source, sha256)
@@ -387,7 +406,7 @@ def corrector_factory(
             entries = load_curated(Path(curated))
         else:
             entries = ()
-        index = library_names(library, paths) if detect else None
+        index = functools.partial(library_names, library, paths) if detect else None
         try:
             decisions = load_decisions(paths)
         except UserError:

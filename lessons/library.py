@@ -158,7 +158,9 @@ class Library:
         corrector = self.corrector()
         # Known names change with every import, but only a transcript's text depends on them: they are
         # checked against the cache header instead (see _build), so an import doesn't rebuild every lesson.
-        extra = getattr(corrector, "base_fingerprint", getattr(corrector, "fingerprint", "")) if corrector else ""
+        extra = ""
+        if corrector is not None:  # (not getattr's default: that would build the names for nothing)
+            extra = getattr(corrector, "base_fingerprint", None) or getattr(corrector, "fingerprint", "")
         extra += "|" + getattr(self.nouns, "fingerprint", "")  # the lexicon shapes POS and difficulty
         key = f"{pipeline_fingerprint()}|{entry.sha256}|{entry.kind}|{entry.title}|{extra}"
         if entry.foreign:

@@ -155,3 +155,25 @@ def test_an_import_does_not_rebuild_other_articles(tmp_path: Path) -> None:
     fresh.lessons()
     assert fresh._cache_path(entries[article.id]) == article_cache
     assert article_cache.stat().st_mtime_ns == stamp  # read from cache, not rebuilt
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {"data_dir": None, "online": False, "command": None}),
+        (["--online"], {"data_dir": None, "online": True, "command": None}),
+        (["--data-dir", "/x", "--online"], {"data_dir": "/x", "online": True, "command": None}),
+        (["--data-dir=/x"], {"data_dir": "/x", "online": False, "command": None}),
+        (["--data-dir"], None),  # a missing value: the full parser reports it
+        (["lessons"], None),
+        (["--online", "study"], None),
+        (["-h"], None),
+        (["--version"], None),
+        (["--bogus"], None),
+    ],
+)
+def test_app_arguments_take_only_the_global_options(argv: list[str], expected: dict | None) -> None:
+    from lessons.cli import app_arguments
+
+    found = app_arguments(argv)
+    assert (None if found is None else vars(found)) == expected

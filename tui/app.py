@@ -24,6 +24,9 @@ from lessons.model import Lesson
 from lessons.paths import Paths
 from tui.session import Session
 
+LIBRARY_FIRST_SECONDS = 3.0
+"""The warm-up and the first dialogs wait for the library's list, or this long if listing takes longer."""
+
 
 class WarmProgress(Message):
     def __init__(self, stage: str, fraction: float) -> None:
@@ -99,6 +102,8 @@ class LesestoffApp(App[None]):
         self.exercise_count = 10
         """Exercises in a set."""
         self._warm_up = warm_up
+        self._warm_started = False
+        self._library_shown = False
         self.start = start
         self.ask_level = ask_level
 
@@ -108,11 +113,21 @@ class LesestoffApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        if self._warm_up:
-            self.call_after_refresh(self.warm_up)
-        else:
+        if not self._warm_up:
             self.warm_done = True
-        self.call_after_refresh(self._first_screens)
+        # The library's list comes first: the warm-up's worker would share one interpreter lock with the
+        # listing and the level check would open the learner store on the UI thread, and the list would
+        # appear half a second later. The library screen calls ``library_shown`` once the list is on screen;
+        # this timer does if it never gets there.
+        self.set_timer(LIBRARY_FIRST_SECONDS, self.library_shown)
+
+    def library_shown(self) -> None:
+        """Once per run, after the library is on screen: the warm-up, then the level dialog or study session."""
+        if self._library_shown:
+            return
+        self._library_shown = True
+        self.start_warm_up()
+        self._first_screens()
 
     def _first_screens(self) -> None:
         """The level dialog when the learner has no level yet; then the study session (``start="study"``)."""
@@ -133,6 +148,12 @@ class LesestoffApp(App[None]):
         if abs(fraction - self._last_report) >= 0.02 or fraction >= 1.0:
             self._last_report = fraction
             self.post_message(WarmProgress(stage, fraction))
+
+    def start_warm_up(self) -> None:
+        """Load the heavy resources (lexicon, meanings) in the background, once per run."""
+        if self._warm_up and not self._warm_started:
+            self._warm_started = True
+            self.warm_up()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:

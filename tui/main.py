@@ -11,10 +11,12 @@ from lessons import cli
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    code = cli.run(argv)
-    if code != -1:
-        return code
-    args = cli.build_parser().parse_args(argv)
+    args = cli.app_arguments(argv)  # just the app's options: no need to build every command's parser
+    if args is None:
+        code = cli.run(argv)
+        if code != -1:
+            return code
+        args = cli.build_parser().parse_args(argv)
     from lessons.paths import resolve
     from tui.app import LesestoffApp
 
