@@ -126,8 +126,8 @@ def bench_import(workdir: Path, env: dict[str, str]) -> str:
 
 def bench_second_open(env: dict[str, str], lesson_id: str) -> None:
     run(lesestoff("show", "1", "--json"), env)  # warm: the first open processes and caches
-    seed = run(lesestoff("show", "1", "--json"), env)
-    figure("second open (seed lesson): show --json", seed.seconds, "s", target="well under 1 s")
+    seed = min((run(lesestoff("show", "1", "--json"), env) for _ in range(3)), key=lambda r: r.seconds)
+    figure("second open (seed lesson): show --json, best of 3", seed.seconds, "s", target="well under 1 s")
     figure("second open (seed lesson): peak memory", seed.max_rss_mb, "MB")
     big = run(lesestoff("show", lesson_id), env)
     figure("second open (300k-word lesson): show", big.seconds, "s")
@@ -175,10 +175,10 @@ def bench_tui_start(workdir: Path, env: dict[str, str]) -> None:
     minimal.write_text(MINIMAL_APP, encoding="utf-8")
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     samples_ours, samples_base = [], []
-    for _ in range(3):
+    for _ in range(5):
         samples_base.append(tmux_time_to_screen(f"{sys.executable} {minimal}", "Das KI-Modell"))
         samples_ours.append(tmux_time_to_screen(f"env {exports} {sys.executable} -m tui.main", "Das KI-Modell"))
-    figure("TUI start → library on screen (best of 3)", min(samples_ours), "s", min(samples_base), "ratio <= 1.5")
+    figure("TUI start → library on screen (best of 5)", min(samples_ours), "s", min(samples_base), "ratio <= 1.5")
 
 
 def bench_reader(env: dict[str, str], rows_down: int, needle: str) -> None:
@@ -246,12 +246,22 @@ def _screen(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
 
 
+ANKI_ROUNDS = 5
+"""Sub-second figures swing by half on a shared machine: each side is run this often, alternating, and its
+best run counts."""
+
+
 def bench_anki(workdir: Path) -> None:
-    ours = run([sys.executable, "-m", "bench.anki_bench", "ours", str(workdir / "ours.apkg")])
-    base = run([sys.executable, "-m", "bench.anki_bench", "plain", str(workdir / "plain.apkg")])
-    figure("Anki export of 5,000 notes (in-process)", float(ours.stdout), "s", float(base.stdout), "ratio <= 1.5")
-    figure("Anki export: whole process", ours.seconds, "s", base.seconds)
-    figure("Anki export: peak memory", ours.max_rss_mb, "MB", base.max_rss_mb)
+    ours: list[Run] = []
+    base: list[Run] = []
+    for _ in range(ANKI_ROUNDS):
+        ours.append(run([sys.executable, "-m", "bench.anki_bench", "ours", str(workdir / "ours.apkg")]))
+        base.append(run([sys.executable, "-m", "bench.anki_bench", "plain", str(workdir / "plain.apkg")]))
+    inner_ours, inner_base = min(float(r.stdout) for r in ours), min(float(r.stdout) for r in base)
+    label = f"Anki export of 5,000 notes (best of {ANKI_ROUNDS})"
+    figure(label, inner_ours, "s", inner_base, "ratio <= 1.5")
+    figure("Anki export: whole process", min(r.seconds for r in ours), "s", min(r.seconds for r in base))
+    figure("Anki export: peak memory", max(r.max_rss_mb for r in ours), "MB", max(r.max_rss_mb for r in base))
 
 
 def _first_words(book: Path) -> str:
