@@ -66,6 +66,7 @@ from importlib import resources
 from typing import NamedTuple, Protocol
 
 from lessons import language
+from lessons.tokens import SIMPLEMMA_LOW_MEMORY, lemmatize
 
 APPLY_THRESHOLD = 0.82
 LIST_THRESHOLD = 0.72
@@ -319,7 +320,7 @@ _PIECE = re.compile(r"[^\W_]+")
 def _simplemma_knows(word: str) -> bool:
     import simplemma
 
-    return bool(simplemma.is_known(word, lang="de"))
+    return bool(simplemma.is_known(word, lang="de", low_memory=SIMPLEMMA_LOW_MEMORY))
 
 
 def _rare_everywhere(word: str) -> bool:
@@ -526,15 +527,14 @@ class NameDetector:
     @lru_cache(maxsize=20_000)  # noqa: B019 - one detector per library; bounded
     def _ordinary(self, word: str) -> bool:
         """A real word: frequent (German or English), known to simplemma or the lexicon."""
-        import simplemma
 
         lower = word.lower()
         if max(language.zipf(lower, "de"), language.zipf(lower, "en")) >= RARE_ZIPF:
             return True
-        if simplemma.is_known(word, lang="de") or simplemma.is_known(lower, lang="de"):
+        if _simplemma_knows(word) or _simplemma_knows(lower):
             return True
-        lemma = simplemma.lemmatize(word, lang="de")
-        if lemma != word and (simplemma.is_known(lemma, lang="de") or language.zipf(lemma.lower(), "de") >= RARE_ZIPF):
+        lemma = lemmatize(word)
+        if lemma != word and (_simplemma_knows(lemma) or language.zipf(lemma.lower(), "de") >= RARE_ZIPF):
             return True
         if self.lexicon is not None:
             try:
