@@ -441,3 +441,20 @@ def test_shared_memo_gives_the_same_tokens_as_tagging_each_token_afresh(text: st
 def test_a_truncated_compound_part_keeps_its_form(sentence: str, part: str, context: bool) -> None:
     tokens = {t.text: t for t in tag_tokens(sentence, context=context)}
     assert tokens[part].lemma == part
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_collector_paused_restores_the_collector_even_on_errors(enabled_before: bool) -> None:
+    import gc
+
+    from lessons.pipeline import collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled_before else gc.disable()
+        with pytest.raises(ValueError), collector_paused():
+            assert not gc.isenabled()
+            raise ValueError("boom")
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable() if was else gc.disable()
