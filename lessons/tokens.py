@@ -329,11 +329,14 @@ def _word_tag(word: str, sentence_initial: bool) -> str:
     return "ADV" if not word[:1].isupper() else "NN"
 
 
+def _tagged_form(surface: str) -> str:
+    """What HanTa is given for a token (see ``MAX_TAGGED_CHARS``)."""
+    return surface if len(surface) <= MAX_TAGGED_CHARS else surface[:1] + surface[1 - MAX_TAGGED_CHARS :]
+
+
 def _out_of_context_tag(surface: str, sentence_initial: bool, following: tuple[str, int, int, str] | None) -> str:
     """The tag of a word token out of context; a verb particle is recognised by closing its clause."""
-    tag = _word_tag(
-        surface if len(surface) <= MAX_TAGGED_CHARS else surface[:1] + surface[1 - MAX_TAGGED_CHARS :], sentence_initial
-    )
+    tag = _word_tag(_tagged_form(surface), sentence_initial)
     # (the set holds lower-case particles only, so "Auf" is never one)
     closes = following is None or following[3] == "punct" or following[0] in _CLAUSE_ENDERS
     return "PTKVZ" if surface in JOINABLE_PARTICLES and closes else tag
@@ -363,7 +366,7 @@ def tag_tokens(
         return ()
     tagged: list[tuple[str, str, str]] | None = None
     if context:
-        words = [s[0] if len(s[0]) <= MAX_TAGGED_CHARS else s[0][:1] + s[0][1 - MAX_TAGGED_CHARS :] for s in spans]
+        words = [_tagged_form(s[0]) for s in spans]
         tagged = _Tagger.get().tag_sent(words, taglevel=1)
     zipf_of = zipf_of or lemma_zipf
     memo = {} if memo is None else memo
