@@ -1,7 +1,9 @@
-"""One side of the Anki benchmark: ``python -m bench.anki_bench ours|plain OUT.apkg`` prints seconds.
+"""One side of the Anki benchmark: ``python -m bench.anki_bench ours|plain|bare OUT.apkg`` prints seconds.
 
-``ours`` is Lesestoff's export (note types, GUIDs, escaping, atomic write); ``plain`` is genanki writing the
-same 5,000 notes with a bare note type.
+``ours`` is Lesestoff's export (note types, GUIDs, escaping, de-duplication, compression, atomic write).
+``plain`` is genanki writing the same 5,000 notes: the same 13 field values and the same four tags per note,
+with a bare three-card note type, genanki's default GUIDs and ``Package.write_to_file``. ``bare`` is the
+cheaper note the benchmark used before 2026-12-03 (9 fields, no tags), still printed for comparison.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import genanki
 
-from lessons.anki import AnkiLesson, AnkiWord, export_deck
+from lessons.anki import VOCAB_FIELDS, AnkiLesson, AnkiWord, export_deck
 
 NOTES = 5000
 
@@ -39,7 +41,39 @@ def words() -> list[AnkiWord]:
     return result
 
 
+def _templates() -> list[dict[str, str]]:
+    return [
+        {"name": "de-en", "qfmt": "{{Word}}", "afmt": "{{Meaning}}"},
+        {"name": "en-de", "qfmt": "{{Meaning}}", "afmt": "{{Word}}"},
+        {"name": "article", "qfmt": "{{#IsNoun}}___ {{Lemma}}{{/IsNoun}}", "afmt": "{{Article}} {{Lemma}}"},
+    ]
+
+
 def plain(items: list[AnkiWord], out: Path) -> None:
+    """The same notes as ours: every field value (unescaped, no bold) and the same tags."""
+    model = genanki.Model(1607392320, "Plain", fields=[{"name": n} for n in VOCAB_FIELDS], templates=_templates())
+    deck = genanki.Deck(2059400110, "Benchmark")
+    for w in items:
+        values = [
+            w.display,
+            w.plural,
+            w.meaning,
+            "noun",
+            w.level,
+            w.example,
+            w.example_translation,
+            "Benchmark",
+            "",
+            w.lemma,
+            w.article,
+            w.gender,
+            "1",
+        ]
+        deck.add_note(genanki.Note(model=model, fields=values, tags=["lesestoff", w.level, "bench", w.pos]))
+    genanki.Package(deck).write_to_file(str(out))
+
+
+def bare(items: list[AnkiWord], out: Path) -> None:
     fields = ["Word", "Plural", "Meaning", "POS", "Level", "Example", "ExampleTranslation", "Source", "Audio"]
     model = genanki.Model(
         1607392319,
@@ -64,8 +98,12 @@ def main() -> None:
     start = time.perf_counter()
     if mode == "ours":
         export_deck([AnkiLesson("bench", "Benchmark", items)], out, cloze=False)
-    else:
+    elif mode == "plain":
         plain(items, out)
+    elif mode == "bare":
+        bare(items, out)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}: ours, plain or bare")
     print(time.perf_counter() - start)
 
 

@@ -429,7 +429,7 @@ def _write_package(package: genanki.Package, path: Path, timestamp: float) -> No
             conn.commit()
         finally:
             conn.close()
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as outzip:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as outzip:
             outzip.write(db_path, "collection.anki2")
             media = dict(enumerate(package.media_files))
             outzip.writestr("media", json.dumps({idx: os.path.basename(p) for idx, p in media.items()}))
@@ -473,23 +473,33 @@ def _collect(lessons: Sequence[AnkiLesson], warnings: list[str]) -> tuple[list[A
 
 
 def _tags(entry: _Entry) -> list[str]:
-    word = entry.word
-    tags = [BASE_TAG, _tag(word.level), *(_tag(s) for s in entry.slugs), _tag(word.pos)]
-    return list(dict.fromkeys(t for t in tags if t))
+    return list(_tag_set(entry.word.level, tuple(entry.slugs), entry.word.pos))
+
+
+@functools.lru_cache(maxsize=1024)  # a deck has a handful of (level, lessons, POS) combinations
+def _tag_set(level: str, slugs: tuple[str, ...], pos: str) -> tuple[str, ...]:
+    tags = [BASE_TAG, _tag(level), *(_tag(s) for s in slugs), _tag(pos)]
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+@functools.lru_cache(maxsize=64)
+def _pos_label(pos: str) -> str:
+    return _esc(_POS_LABELS.get(pos, pos.lower()))
 
 
 def _vocab_fields(word: AnkiWord, source: str, audio_field: str) -> list[str]:
+    """The vocab note's fields, HTML-escaped; ``source`` (the lesson title) is escaped by the caller."""
     is_noun = word.pos == "NOUN" and bool((word.article or "").strip())
     example_word = word.example_word or word.lemma
     return [
         _esc(word.display or word.lemma),
         _esc(word.plural),
         _esc(word.meaning),
-        _esc(_POS_LABELS.get(word.pos, word.pos.lower())),
+        _pos_label(word.pos),
         _esc(word.level),
         bold_example(word.example, example_word),
         _esc(word.example_translation),
-        _esc(source),
+        source,
         audio_field,
         _esc(word.lemma),
         _esc(word.article) if is_noun else "",
@@ -561,7 +571,7 @@ def export_deck(
 
             note = genanki.Note(
                 model=vmodel,
-                fields=_vocab_fields(word, lesson.title, audio_field),
+                fields=_vocab_fields(word, _esc(lesson.title), audio_field),
                 tags=tags,
                 guid=vocab_guid(word),
             )
