@@ -66,7 +66,7 @@ from importlib import resources
 from typing import NamedTuple, Protocol
 
 from lessons import language
-from lessons.tokens import SIMPLEMMA_LOW_MEMORY, lemmatize
+from lessons.tokens import lemmatize, simplemma_knows
 
 APPLY_THRESHOLD = 0.82
 LIST_THRESHOLD = 0.72
@@ -318,9 +318,7 @@ _PIECE = re.compile(r"[^\W_]+")
 
 
 def _simplemma_knows(word: str) -> bool:
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang="de", low_memory=SIMPLEMMA_LOW_MEMORY))
+    return simplemma_knows(word)
 
 
 def _rare_everywhere(word: str) -> bool:

@@ -57,6 +57,11 @@ class Paths:
         return (self.shared_cache or self.cache) / "lexicon.sqlite"
 
     @property
+    def indexes(self) -> Path:
+        """Installed word lists (wordfreq, simplemma) as compact indexes, shared like the lexicon."""
+        return (self.shared_cache or self.cache) / "indexes"
+
+    @property
     def audio(self) -> Path:
         return self.cache / "audio"
 

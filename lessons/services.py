@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 def open_library(paths: Paths, progress: ProgressFn | None = None) -> Library:
     """The library as the app uses it: curated and detected corrections (``lessons.corrections``) applied,
     the lexicon telling common nouns from names and grading unknown compounds by their parts."""
+    from lessons import language, tokens
     from lessons.corrections import corrector_factory
 
+    # wordfreq's and simplemma's tables as compact indexes in the cache dir (built on first use)
+    language.use_frequency_index(paths.indexes, progress or stderr_progress)
+    tokens.use_lemma_index(paths.indexes, progress or stderr_progress)
     lexicon = shared_lexicon(paths, progress)
     return Library(paths, corrector_factory=corrector_factory(paths), nouns=lexicon, zipf_of=lexicon.zipf)
 
