@@ -292,39 +292,41 @@ class Library:
             digest = content_hash(text)
             if timed and kind is None:
                 kind = Kind.TRANSCRIPT
-            draft = build_lesson(
-                text,
-                kind=kind,
-                title=title,
-                corrector=self.corrector_for(source, digest),
-                nouns=self.nouns,
-                zipf_of=self.zipf_of,
-                timed_lines=stored_timed_lines(text) if timed else None,
-                keep_foreign=keep_foreign,
-                progress=progress,
-            )
-            if not draft.sentences:
-                raise UserError(f"{source}: no German sentences left after cleaning")
-            imported = self._imported()
-            taken = {e.id for e in self.entries()}
-            lesson_id = _unique(slugify(draft.title), taken)
-            self.paths.ensure()
-            stored = self.paths.texts / f"{digest[:16]}{'.vtt' if timed else '.txt'}"
-            atomic_write_text(stored, text)
-            entry = Entry(
-                id=lesson_id,
-                source=source,
-                path=str(stored),
-                sha256=digest,
-                builtin=False,
-                kind=str(kind) if kind else None,
-                title=title,
-                added=datetime.now(UTC).isoformat(timespec="seconds"),
-                foreign=keep_foreign,
-            )
-            self._write_imported([*imported, entry])
-            lesson = draft.with_id(lesson_id, source)
+            # One pause for building and writing: each time the collector comes back it first scans every
+            # object made while it was off (a book's: a million).
             with collector_paused():
+                draft = build_lesson(
+                    text,
+                    kind=kind,
+                    title=title,
+                    corrector=self.corrector_for(source, digest),
+                    nouns=self.nouns,
+                    zipf_of=self.zipf_of,
+                    timed_lines=stored_timed_lines(text) if timed else None,
+                    keep_foreign=keep_foreign,
+                    progress=progress,
+                )
+                if not draft.sentences:
+                    raise UserError(f"{source}: no German sentences left after cleaning")
+                imported = self._imported()
+                taken = {e.id for e in self.entries()}
+                lesson_id = _unique(slugify(draft.title), taken)
+                self.paths.ensure()
+                stored = self.paths.texts / f"{digest[:16]}{'.vtt' if timed else '.txt'}"
+                atomic_write_text(stored, text)
+                entry = Entry(
+                    id=lesson_id,
+                    source=source,
+                    path=str(stored),
+                    sha256=digest,
+                    builtin=False,
+                    kind=str(kind) if kind else None,
+                    title=title,
+                    added=datetime.now(UTC).isoformat(timespec="seconds"),
+                    foreign=keep_foreign,
+                )
+                self._write_imported([*imported, entry])
+                lesson = draft.with_id(lesson_id, source)
                 atomic_write_lines(self._cache_path(entry), lesson_cache_lines(lesson, self._cache_extra()))
             return lesson
 

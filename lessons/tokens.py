@@ -390,12 +390,12 @@ def _tagged_form(surface: str) -> str:
     return surface if len(surface) <= MAX_TAGGED_CHARS else surface[:1] + surface[1 - MAX_TAGGED_CHARS :]
 
 
-def _out_of_context_tag(surface: str, sentence_initial: bool, following: tuple[str, int, int, str] | None) -> str:
-    """The tag of a word token out of context; a verb particle is recognised by closing its clause."""
-    tag = _word_tag(_tagged_form(surface), sentence_initial)
-    # (the set holds lower-case particles only, so "Auf" is never one)
-    closes = following is None or following[3] == "punct" or following[0] in _CLAUSE_ENDERS
-    return "PTKVZ" if surface in JOINABLE_PARTICLES and closes else tag
+def _closes_clause(spans: Sequence[tuple[str, int, int, str]], index: int) -> bool:
+    """Whether the token at ``index`` ends its clause: a verb particle there is one, out of context."""
+    if index + 1 >= len(spans):
+        return True
+    following, _, _, kind = spans[index + 1]
+    return kind == "punct" or following in _CLAUSE_ENDERS
 
 
 WordAttributes = tuple[str, Pos, str, float, "str | None", bool]
@@ -430,7 +430,6 @@ def tag_tokens(
     tags: list[str] = []
     previous = ""
     after_name = False
-    last = len(spans) - 1
     for index, (surface, start, end, kind) in enumerate(spans):
         sentence_initial = not previous or previous in _OPENING_PUNCT
         previous = surface
@@ -440,7 +439,10 @@ def tag_tokens(
             hanta_lemma, tag = "", "$." if surface in ".!?" else "$("
         else:
             hanta_lemma = ""
-            tag = _out_of_context_tag(surface, sentence_initial, spans[index + 1] if index < last else None)
+            tag = _word_tag(_tagged_form(surface), sentence_initial)
+            # (the set holds lower-case particles only, so "Auf" is never one)
+            if surface in JOINABLE_PARTICLES and _closes_clause(spans, index):
+                tag = "PTKVZ"
         tags.append(tag)
         if kind == "punct":
             tokens.append(Token(surface, surface, Pos.PUNCT, start, end))
