@@ -275,6 +275,9 @@ def looks_like_name(word: str) -> bool:
     Hyphenated compounds are judged by their last part: "DeepSeek-R1" is a name, "DeepSeek-Modell" a noun.
     """
     core = word.rsplit("-", 1)[-1]
+    rest = core[1:]
+    if core.isalpha() and rest == rest.lower():
+        return False  # letters only, no capital after the first: most words, settled without a scan
     if any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
         return True
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(core))

@@ -458,3 +458,17 @@ def test_collector_paused_restores_the_collector_even_on_errors(enabled_before: 
         assert gc.isenabled() is enabled_before
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [
+        ("DeepSeek", True), ("ChatGPT", True), ("R1", True), ("DeepSeek-R1", True), ("iPhone", True),
+        ("ÖkoTest", True), ("x86", True), ("4K", True), ("DeepSeek-Modell", False), ("Haus", False),
+        ("haus", False), ("KI", False), ("USA", False), ("Straße", False), ("Ärzte", False), ("2025", False),
+    ],
+)
+def test_name_shapes(word: str, name: bool) -> None:
+    from lessons.tokens import looks_like_name
+
+    assert looks_like_name(word) is name
