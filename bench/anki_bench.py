@@ -3,7 +3,7 @@
 ``ours`` is Lesestoff's export (note types, GUIDs, escaping, de-duplication, compression, atomic write).
 ``plain`` is genanki writing the same 5,000 notes: the same 13 field values and the same four tags per note,
 with a bare three-card note type, genanki's default GUIDs and ``Package.write_to_file``. ``bare`` is the
-cheaper note the benchmark used before 2026-12-03 (9 fields, no tags), still printed for comparison.
+cheaper note this benchmark used at first (9 fields, no tags), still printed for comparison.
 """
 
 from __future__ import annotations
