@@ -20,10 +20,11 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 MAGIC = b"lesestoff-index\n"
 FORMAT = 1
@@ -185,3 +186,25 @@ def read_index(path: Path, expected: dict[str, Any]) -> list[Section]:
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise StaleIndex(f"{path}: {exc}") from exc
     return sections
+
+
+def package_fingerprint(package: str, data_file: Path) -> str:
+    """What an index is built from: the package's version and the size and mtime of its data file."""
+    import importlib.metadata
+
+    stat = data_file.stat()
+    return f"{package} {importlib.metadata.version(package)} {data_file.name} {stat.st_size} {stat.st_mtime_ns}"
+
+
+_T = TypeVar("_T")
+_build_lock = threading.Lock()
+
+
+def read_or_build(read: Callable[[], _T], build: Callable[[], _T]) -> _T:
+    """``read()`` the index, or ``build()`` it when that raises ``StaleIndex``; two threads asking at once
+    build it once (the second reads what the first wrote)."""
+    with _build_lock:
+        try:
+            return read()
+        except StaleIndex:
+            return build()

@@ -13,24 +13,19 @@ file or version changes. Frequencies are wordfreq's own: bucket ``i`` of its cBp
 from __future__ import annotations
 
 import array
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from lessons.compact import KeyTable, StaleIndex, read_index, write_index
+from lessons.compact import KeyTable, StaleIndex, package_fingerprint, read_index, read_or_build, write_index
 
 ProgressFn = Callable[[str, float], None]
 
 
 def source_fingerprint(lang: str) -> str:
     """wordfreq's version and the size and mtime of the data file its "best" list for ``lang`` comes from."""
-    import importlib.metadata
-
     import wordfreq
 
-    path = Path(wordfreq.available_languages("best")[lang])
-    stat = path.stat()
-    return f"wordfreq {importlib.metadata.version('wordfreq')} {path.name} {stat.st_size} {stat.st_mtime_ns}"
+    return package_fingerprint("wordfreq", Path(wordfreq.available_languages("best")[lang]))
 
 
 class FrequencyIndex:
@@ -99,9 +94,6 @@ def read_frequency_index(path: Path, lang: str, fingerprint: str) -> FrequencyIn
     return FrequencyIndex(lang, fingerprint, table, buckets)
 
 
-_build_lock = threading.Lock()
-
-
 def open_index(lang: str, directory: Path, progress: ProgressFn | None = None) -> FrequencyIndex:
     """The index for ``lang`` in ``directory``, built (or rebuilt) there first when missing or stale.
 
@@ -109,8 +101,6 @@ def open_index(lang: str, directory: Path, progress: ProgressFn | None = None) -
     """
     path = index_path(directory, lang)
     fingerprint = source_fingerprint(lang)
-    with _build_lock:  # two threads asking at once build it once
-        try:
-            return read_frequency_index(path, lang, fingerprint)
-        except StaleIndex:
-            return build_index(lang, path, progress)
+    return read_or_build(
+        lambda: read_frequency_index(path, lang, fingerprint), lambda: build_index(lang, path, progress)
+    )

@@ -18,7 +18,15 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import overload
 
-from lessons.compact import KeyTable, StaleIndex, Strings, read_index, write_index
+from lessons.compact import (
+    KeyTable,
+    StaleIndex,
+    Strings,
+    package_fingerprint,
+    read_index,
+    read_or_build,
+    write_index,
+)
 
 ProgressFn = Callable[[str, float], None]
 
@@ -31,11 +39,7 @@ def _data_file(lang: str) -> Path:
 
 def source_fingerprint(lang: str) -> str:
     """simplemma's version and the size and mtime of its data file for ``lang``."""
-    import importlib.metadata
-
-    path = _data_file(lang)
-    stat = path.stat()
-    return f"simplemma {importlib.metadata.version('simplemma')} {path.name} {stat.st_size} {stat.st_mtime_ns}"
+    return package_fingerprint("simplemma", _data_file(lang))
 
 
 class IndexedDictionary(Mapping[str, str]):
@@ -132,9 +136,6 @@ def read_dictionary(path: Path, lang: str, fingerprint: str) -> IndexedDictionar
     return IndexedDictionary(lang, fingerprint, table, lemma_ids, lemmas)
 
 
-_build_lock = threading.Lock()
-
-
 def open_dictionary(lang: str, directory: Path, progress: ProgressFn | None = None) -> IndexedDictionary:
     """The index for ``lang`` in ``directory``, built (or rebuilt) first when missing or stale.
 
@@ -145,11 +146,9 @@ def open_dictionary(lang: str, directory: Path, progress: ProgressFn | None = No
     fingerprint = source_fingerprint(lang) if _data_file(lang).exists() else ""
     if not fingerprint:
         raise ValueError(f"simplemma has no dictionary for {lang!r}")
-    with _build_lock:
-        try:
-            return read_dictionary(path, lang, fingerprint)
-        except StaleIndex:
-            return build_dictionary(lang, path, progress)
+    return read_or_build(
+        lambda: read_dictionary(path, lang, fingerprint), lambda: build_dictionary(lang, path, progress)
+    )
 
 
 class IndexedDictionaryFactory:
