@@ -181,14 +181,22 @@ def test_app_arguments_take_only_the_global_options(argv: list[str], expected: d
     assert (None if found is None else vars(found)) == expected
 
 
-def test_console_script_skips_the_collection_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("argv", "collector_off"), [(["level"], True), ([], False), (["--data-dir", "x"], False)])
+def test_program_runs_commands_without_the_collector(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], collector_off: bool
+) -> None:
     import gc
 
     import tui.main
 
     registered: list[object] = []
+    disabled: list[bool] = []
+    ran: list[list[str]] = []
     monkeypatch.setattr(tui.main.atexit, "register", registered.append)
-    monkeypatch.setattr(tui.main, "_exit_collection_skipped", False)
-    assert tui.main.main(["level"]) == 0
-    assert tui.main.main(["level"]) == 0
-    assert registered == [gc.freeze]  # once, however often main runs in one process
+    monkeypatch.setattr(tui.main.gc, "disable", lambda: disabled.append(True))
+    monkeypatch.setattr(tui.main, "main", lambda args: ran.append(list(args)) or 0)
+    monkeypatch.setattr(sys, "argv", ["lesestoff", *argv])
+    assert tui.main.console() == 0
+    assert ran == [argv]
+    assert registered == [gc.freeze]  # what is alive at exit is frozen, not scanned
+    assert disabled == ([True] if collector_off else [])  # the app keeps its collector
