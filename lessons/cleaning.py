@@ -59,6 +59,9 @@ _DATE_PATTERNS = [
     re.compile(r"^" + _WEEKDAY + r"(?P<day>\d{1,2})\.?\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?$"),
     re.compile(r"^" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?$"),
 ]
+_LONGEST_DATE = 60
+"""Longer than any line the patterns accept ("Donnerstag, 30. September 2025" is 31 characters), with room for
+the spaces a line may still have around its words."""
 _DATE_PREFIX = re.compile(r"^\s*(?:date|datum|veröffentlicht|published|stand)\s*:?\s+(?P<date>\S+)\s*", re.I)
 
 
@@ -68,6 +71,8 @@ def parse_date(text: str, today: dt.date | None = None) -> str | None:
     Without a year, a weekday fixes it: the latest year up to today's whose date falls on that weekday.
     A date without year or weekday yields ``--MM-DD`` (ISO 8601 without year).
     """
+    if len(text) > _LONGEST_DATE:
+        return None  # (clean asks this of every line of a text until it finds a date)
     candidate = " ".join(text.strip().split())
     for pattern in _DATE_PATTERNS:
         match = pattern.match(candidate)
@@ -178,21 +183,25 @@ def _is_cjk_heavy(line: str) -> bool:
     return cjk / len(letters) > 0.3
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _is_foreign(line: str) -> bool:
     if _is_cjk_heavy(line):
         return True
-    words = re.findall(r"[^\W\d_]+", line)
+    words = _LETTERS.findall(line)
     # Short lines mix languages too often ("Ja, time will tell."): judge only longer ones.
     return len(words) >= 6 and language.looks_english(words)
 
 
-_LINE_RULES: list[tuple[str, Callable[[str], bool]]] = [
-    ("navigation", lambda s: bool(_NAVIGATION.match(s.strip(" .:|>"))) and len(s) < 40),
-    ("browser notice", lambda s: bool(_NOTICE.search(s.lower())) and len(s.split()) <= 30),
-    ("promo", lambda s: bool(_PROMO.search(s.lower())) and len(s.split()) <= 40),
-    ("image credit", lambda s: bool(_CREDIT_LINE.match(s))),
-    ("previous/next link", lambda s: bool(_PREV_NEXT.match(s))),
-    ("not German", _is_foreign),
+_LINE_RULES: list[tuple[str, Callable[[str, str], bool]]] = [
+    # (line, the line lower-cased once for the rules that search it)
+    ("navigation", lambda s, _lower: len(s) < 40 and bool(_NAVIGATION.match(s.strip(" .:|>")))),
+    ("browser notice", lambda s, lower: bool(_NOTICE.search(lower)) and len(s.split()) <= 30),
+    ("promo", lambda s, lower: bool(_PROMO.search(lower)) and len(s.split()) <= 40),
+    ("image credit", lambda s, _lower: bool(_CREDIT_LINE.match(s))),
+    ("previous/next link", lambda s, _lower: bool(_PREV_NEXT.match(s))),
+    ("not German", lambda s, _lower: _is_foreign(s)),
 ]
 
 
@@ -241,8 +250,14 @@ def clean(text: str, today: dt.date | None = None, keep_foreign: bool = False) -
                 if rest.strip():
                     removed.append(Removal(" ".join(rest.split()), "recommended articles"))
             break
+        lower = line.lower()
         reason = next(
-            (name for name, rule in _LINE_RULES if not (keep_foreign and name == "not German") and rule(line)), None
+            (
+                name
+                for name, rule in _LINE_RULES
+                if not (keep_foreign and name == "not German") and rule(line, lower)
+            ),
+            None,
         )
         if reason is None and _TEASER.search(line) and len(line.split()) <= 25:
             reason = "teaser"
