@@ -17,22 +17,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lessons.errors import UserError
-from lessons.model import CACHE_FORMAT, Kind, Lesson, lesson_cache_lines, lesson_from_cache_lines
+from lessons.keys import content_hash, pipeline_fingerprint, slugify
+from lessons.model import CACHE_FORMAT, Kind, Lesson, collector_paused, lesson_cache_lines, lesson_from_cache_lines
 from lessons.paths import Paths, seeds_dir
-from lessons.pipeline import (
-    Corrector,
-    build_lesson,
-    collector_paused,
-    content_hash,
-    pipeline_fingerprint,
-    slugify,
-)
 from lessons.reading import read_text
-from lessons.sources import normalize, stored_timed_lines
-from lessons.tokens import NounOracle
+
+if TYPE_CHECKING:
+    from lessons.pipeline import Corrector
+    from lessons.tokens import NounOracle
 
 Progress = Callable[[str, float], None]
 
@@ -192,6 +187,9 @@ class Library:
                 return _with_identity(lesson, lesson_id, entry.source)
             except (OSError, ValueError, KeyError, TypeError):
                 cache.unlink(missing_ok=True)  # a damaged cache entry is rebuilt, never trusted
+        from lessons.pipeline import build_lesson  # the stages, only when a lesson is built
+        from lessons.sources import stored_timed_lines
+
         text = read_text(Path(entry.path))
         draft = build_lesson(
             text,
@@ -282,6 +280,9 @@ class Library:
         UTF-8 and a UTF-16 file is a duplicate. ``timed``: the text is subtitles in the stored WebVTT form
         (``sources.to_vtt``); the lesson is a transcript whose sentences keep their start times.
         """
+        from lessons.pipeline import build_lesson
+        from lessons.sources import normalize, stored_timed_lines
+
         text = normalize(text)
         if not text.strip():
             raise UserError(f"{source}: the file is empty")

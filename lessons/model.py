@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -261,3 +263,19 @@ def replace_sentences(lesson: Lesson, sentences: tuple[Sentence, ...]) -> Lesson
     from dataclasses import replace
 
     return replace(lesson, sentences=sentences)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while (re-enabled after, if it was on).
+
+    Tokenizing a book makes millions of small objects and no reference cycles, yet each allocation burst
+    makes the collector rescan everything still alive: a quarter of a book's import time, for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -3,90 +3,17 @@
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import functools
-import gc
-import hashlib
-import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from lessons import cleaning, kinds
 from lessons.difficulty import lesson_level
-from lessons.model import Correction, Kind, Lesson, Sentence
+from lessons.keys import content_hash
+from lessons.model import Correction, Kind, Lesson, Sentence, collector_paused
 from lessons.sentences import cap_length, split_sentences
 from lessons.tokens import CONTEXT_TAGGING_LIMIT, NounOracle, tag_tokens
-
-PIPELINE_VERSION = 1
-"""Bump when a stage changes its output: cached lessons of older versions are rebuilt."""
-
-_STAGE_MODULES = ("cleaning", "kinds", "sentences", "tokens", "difficulty", "language", "pipeline", "model", "sources")
-
-
-@functools.cache
-def pipeline_fingerprint() -> str:
-    """The version plus a hash of the stages' source, so an upgraded install never serves stale lessons."""
-    digest = hashlib.sha256(str(PIPELINE_VERSION).encode())
-    here = Path(__file__).parent
-    for name in _STAGE_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
-
-_STOP_SLUG = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "einen",
-        "und",
-        "oder",
-        "aber",
-        "in",
-        "im",
-        "an",
-        "am",
-        "auf",
-        "aus",
-        "mit",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "ist",
-        "sind",
-        "war",
-        "hat",
-        "haben",
-        "es",
-        "sich",
-        "wie",
-        "was",
-        "warum",
-        "wer",
-        "the",
-        "a",
-        "of",
-        "and",
-        "to",
-    ]
-)
 
 
 class Corrector(Protocol):
@@ -123,10 +50,6 @@ class Draft:
         )
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _is_heading(paragraph: Sequence[str]) -> bool:
     return len(paragraph) == 1 and len(paragraph[0].split()) <= 15 and not paragraph[0].endswith((".", ":", ";", ","))
 
@@ -141,18 +64,6 @@ def derive_title(paragraphs: Sequence[Sequence[str]], sentences: Sequence[Senten
     if len(words) <= 10:
         return sentences[0].text
     return " ".join(words[:8]).rstrip(",;:–-") + " …"
-
-
-def slugify(title: str, max_words: int = 4, max_length: int = 40) -> str:
-    """A short, readable id: "Was bedeutet Open-Source-KI …" → "bedeutet-open-source-ki"."""
-    text = title.replace("ß", "ss")
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
-        text = text.replace(umlaut, plain)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = [w for w in re.split(r"[^A-Za-z0-9]+", text.lower()) if w]
-    significant = [w for w in words if w not in _STOP_SLUG] or words
-    slug = "-".join(significant[:max_words])[:max_length].strip("-")
-    return slug or "lesson"
 
 
 def _paragraph_times(
@@ -187,22 +98,6 @@ def _time_at(times: tuple[list[int], list[float]], offset: int) -> float | None:
     if not offsets:
         return None
     return starts[max(0, bisect.bisect_right(offsets, offset) - 1)]
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a while (re-enabled after, if it was on).
-
-    Tokenizing a book makes millions of small objects and no reference cycles, yet each allocation burst
-    makes the collector rescan everything still alive: a quarter of a book's import time, for nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_lesson(

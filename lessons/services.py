@@ -16,6 +16,7 @@ from lessons.paths import Paths
 ProgressFn = Callable[[str, float], None]
 
 if TYPE_CHECKING:
+    from lessons.corrections import Corrector
     from lessons.lexicon import Gloss, Lexicon, NounInfo
     from lessons.meanings import Meanings
     from lessons.online import OnlineSettings
@@ -25,13 +26,23 @@ def open_library(paths: Paths, progress: ProgressFn | None = None) -> Library:
     """The library as the app uses it: curated and detected corrections (``lessons.corrections``) applied,
     the lexicon telling common nouns from names and grading unknown compounds by their parts."""
     from lessons import language, tokens
-    from lessons.corrections import corrector_factory
 
     # wordfreq's and simplemma's tables as compact indexes in the cache dir (built on first use)
     language.use_frequency_index(paths.indexes, progress or stderr_progress)
     tokens.use_lemma_index(paths.indexes, progress or stderr_progress)
     lexicon = shared_lexicon(paths, progress)
-    return Library(paths, corrector_factory=corrector_factory(paths), nouns=lexicon, zipf_of=lexicon.zipf)
+    return Library(paths, corrector_factory=_corrector_factory(paths), nouns=lexicon, zipf_of=lexicon.zipf)
+
+
+def _corrector_factory(paths: Paths) -> Callable[[Library], Corrector]:
+    """``corrections.corrector_factory``, imported when a lesson first needs it (not to list the library)."""
+
+    def build(library: Library) -> Corrector:
+        from lessons.corrections import corrector_factory
+
+        return corrector_factory(paths)(library)
+
+    return build
 
 
 def enrich_lesson_json(data: dict[str, Any], lesson: Lesson, paths: Paths) -> dict[str, Any]:

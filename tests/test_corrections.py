@@ -16,11 +16,12 @@ from lessons.corrections import (
 )
 from lessons.corrections_cli import correction_lines
 from lessons.errors import UserError
+from lessons.keys import content_hash
 from lessons.library import Library
 from lessons.model import Correction, Kind, Lesson
 from lessons.names import APPLY_THRESHOLD, build_index
 from lessons.paths import Paths
-from lessons.pipeline import build_lesson, content_hash
+from lessons.pipeline import build_lesson
 from tests.conftest import SEEDS
 from tests.test_cli import run
 

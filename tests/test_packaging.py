@@ -32,7 +32,7 @@ def test_wheel_contains_seeds_and_entry_point(wheel: Path) -> None:
     for seed in seeds:
         assert f"lessons/_seeds/{seed}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "lesestoff = tui.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "lesestoff = tui.main:console" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_finds_packaged_seeds(wheel: Path, tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ import pytest
 
 from lessons import cleaning
 from lessons.errors import UserError
+from lessons.keys import slugify
 from lessons.kinds import detect_kind
 from lessons.model import Kind, Pos
-from lessons.pipeline import build_lesson, slugify
+from lessons.pipeline import build_lesson
 from lessons.reading import decode, read_text
 from lessons.sentences import split_sentences
 from lessons.tokens import tag_tokens

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,13 @@ from lessons.model import CEFR_LEVELS, Lesson
 from tui.session import LessonInfo, LessonRow
 
 if TYPE_CHECKING:
+    from lessons.library import Entry
     from lessons.store import LessonProgress
     from tui.app import LesestoffApp
+
+
+LIST_PAINT_WAIT_SECONDS = 1.0
+"""How long the loader waits for the listed rows to be painted before it reads progress and lessons."""
 
 
 class Listed(Message):
@@ -119,6 +125,8 @@ class LibraryScreen(Screen[None]):
         self.loaded = False
         """The list is shown (lessons may still be loading: see ``all_ready``)."""
         self._select_after: str | None = None
+        self._list_painted = threading.Event()
+        """Set once the listed rows are on screen: the loader waits for it (see ``load_lessons``)."""
         self._pending: tuple[str, str] | None = None
         """(action, lesson id) waiting for that lesson to load."""
 
@@ -144,24 +152,43 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-hint", Static).display = False
         self.watch(self.lapp, "warm_fraction", self._show_warmup)
         self.watch(self.lapp, "warm_done", self._warmup_done)
-        self.load_lessons()  # at once: the worker reads the library while the first frame is drawn
+        # The list is read here, before the first frame: a few small reads (the library index and the first
+        # line of each cached lesson, no lesson itself). Handed over by a worker it came a fifth of a second
+        # later, the worker and the first frames taking turns at one interpreter lock. Progress and lessons
+        # (the slow part) follow in the worker.
+        listing = self._read_listing()
+        if listing is not None:
+            self._listed(Listed([info for _, info in listing], {}))
+        self.load_lessons(listing)
 
     # --- loading ---------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
-    def load_lessons(self) -> None:
-        session = self.lapp.session
-        worker = get_current_worker()
+    def _read_listing(self) -> list[tuple[Entry, LessonInfo]] | None:
+        """The library's texts with what their caches say; None (and the error posted) when it cannot be read."""
         try:
-            listing = session.listing()
+            return self.lapp.session.listing()
         except UserError as exc:
             self.post_message(LoadFailed(exc.message))
-            return
         except Exception as exc:  # never a crash: say what happened
             self.post_message(LoadFailed(f"could not read the library: {type(exc).__name__}: {exc}"))
-            return
-        # The list first, then the learner's progress (opening the store is a tenth of a second more).
-        self.post_message(Listed([info for _, info in listing], {}))
+        return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library")
+    def load_lessons(self, listed: list[tuple[Entry, LessonInfo]] | None = None) -> None:
+        """Read the list (unless ``listed`` is it, already shown), then progress, then each lesson."""
+        session = self.lapp.session
+        worker = get_current_worker()
+        listing = listed
+        if listing is None:
+            self._list_painted.clear()
+            listing = self._read_listing()
+            if listing is None:
+                return
+            self.post_message(Listed([info for _, info in listing], {}))
+        # The learner's progress (opening the store is a tenth of a second) and the lessons hold the interpreter
+        # lock for long stretches, and the screen draws under the same lock: they wait until the list is
+        # painted (or a moment, should no frame come).
+        self._list_painted.wait(timeout=LIST_PAINT_WAIT_SECONDS)
         try:
             self.post_message(Counted({}, session.all_progress()))
         except Exception as exc:
@@ -217,7 +244,11 @@ class LibraryScreen(Screen[None]):
         self.loaded = True
         self._fill()
         self._status()
-        self.call_after_refresh(self.lapp.library_shown)
+        self.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
+        self._list_painted.set()
+        self.lapp.library_shown()
 
     @on(LessonReady)
     def _lesson_ready(self, message: LessonReady) -> None:
