@@ -173,6 +173,35 @@ async def test_library_lists_from_the_cache_headers_before_any_lesson_is_loaded(
         await pilot.pause(0.2)
 
 
+async def test_library_list_is_read_at_mount_and_drawn_in_the_first_frame(tui_paths: Paths) -> None:
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = library(app)
+        assert screen.loaded and len(screen.rows) == 5  # before any worker has run
+        assert not screen._list_painted.is_set()  # the lessons wait for the list to be painted
+        await until(pilot, lambda: screen._list_painted.is_set(), "the list painted")
+        assert "Das Startup DeepSeek" in screen_text(app)
+        await loaded_library(pilot)
+
+
+async def test_unreadable_library_index_is_one_message_and_reload_recovers(tui_paths: Paths) -> None:
+    tui_paths.library_index.write_text("{ not json", encoding="utf-8")
+    app = make_app(tui_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        def reported() -> bool:
+            return any("library index is unreadable" in str(n.message) for n in app._notifications)
+
+        await until(pilot, reported, "the error")
+        screen = library(app)
+        assert not screen.loaded
+        assert "Could not load the library." in screen_text(app)
+        messages = [str(n.message) for n in app._notifications if "unreadable" in str(n.message)]
+        assert len(messages) == 1 and "\n" not in messages[0] and "Traceback" not in messages[0]
+        tui_paths.library_index.unlink()
+        await pilot.press("f5")
+        await until(pilot, lambda: screen.loaded and len(screen.rows) == 5, "the list after the reload")
+
+
 async def test_library_counts_new_words_and_sorts_by_key_and_header(tui_paths: Paths) -> None:
     app = make_app(tui_paths)
     async with app.run_test(size=SIZE) as pilot:
