@@ -60,7 +60,11 @@ def zipf(word: str, lang: str = "de") -> float:
     (wordfreq's ``zipf_frequency`` tokenizes every query, several times slower); anything else is split into
     wordfreq's tokens and their frequencies combined as wordfreq does."""
     table = _frequencies(lang)
-    frequency = table.get(word) or table.get(word.casefold())  # casefold: wordfreq stores "ß" as "ss"
+    frequency = table.get(word)
+    if not frequency:
+        folded = word.casefold()  # wordfreq stores "ß" as "ss"
+        if folded != word:
+            frequency = table.get(folded)
     if frequency:
         return round(math.log10(frequency) + 9, 2)
     if word.isalpha():

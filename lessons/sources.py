@@ -374,7 +374,6 @@ _ANSI = (
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _JUNK = re.compile(_ANSI + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029" + _INVISIBLE + "]")
 _LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.M)
 _C1 = re.compile(r"[\x80-\x9f]")
 _MOJIBAKE_HINT = re.compile(
     "[ÂÃÅÄâð][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
@@ -413,7 +412,9 @@ def normalize(text: str) -> str:
     text = _fix_c1(text)
     text = _JUNK.sub(_junk_replacement, text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("", text)
+    # Each line's trailing whitespace (str.isspace, as the regex \s): split and rstrip, five times faster on a
+    # book than a multi-line regex, which tries every space between two words as a possible line end.
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text.strip("\n")
 
 

@@ -498,6 +498,8 @@ def _word_attributes(
 
 
 def _join_separable_verbs(tokens: list[Token], tags: Sequence[str], zipf_of: Callable[[str], float]) -> None:
+    if "PTKVZ" not in tags:
+        return  # most sentences: no verb particle to join
     for index, tag in enumerate(tags):
         particle = tokens[index]
         if tag != "PTKVZ" or particle.text.lower() not in JOINABLE_PARTICLES:

@@ -617,6 +617,21 @@ def test_normalize_leaves_clean_text_alone() -> None:
         assert normalize(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("Satz eins. \t\nSatz zwei.", "Satz eins.\nSatz zwei."),
+        ("Zeile\u00a0\u2003\u3000\nnoch eine  ", "Zeile\nnoch eine"),  # no-break, em and ideographic spaces
+        ("  Einzug bleibt\n\tauch der Tab", "  Einzug bleibt\n\tauch der Tab"),  # only trailing space goes
+        ("a \r\nb \rc", "a\nb\nc"),
+        ("\n\nText\n\n\n", "Text"),
+    ],
+)
+def test_normalize_drops_trailing_whitespace_of_each_line(text: str, normal: str) -> None:
+    assert normalize(text) == normal
+    assert normalize(normal) == normal
+
+
 def test_missing_path(stocked: Library, tmp_path: Path) -> None:
     assert_refused(stocked, tmp_path / "gibt-es-nicht.txt", match="no such file")
 
