@@ -26,7 +26,9 @@ def add_dict_commands(subparsers: Any) -> None:
     p.set_defaults(func=cmd_dict_import)
 
     p = actions.add_parser("status", help="show which dictionaries and noun data are indexed")
-    p.add_argument("--build", action="store_true", help="index missing or changed sources first")
+    p.add_argument(
+        "--build", action="store_true", help="index missing or changed sources first (dictionary and word indexes)"
+    )
     p.set_defaults(func=cmd_dict_status)
 
 
@@ -59,6 +61,13 @@ def cmd_dict_status(args: argparse.Namespace, paths: Paths, out: TextIO | None =
         status = lexicon.ensure_built() if getattr(args, "build", False) else lexicon.status()
     finally:
         lexicon.close()
+    if getattr(args, "build", False):
+        from lessons.services import build_indexes, stderr_progress
+
+        try:
+            build_indexes(paths, stderr_progress)
+        except OSError as exc:
+            raise UserError(f"{paths.indexes}: cannot build the word indexes there ({exc.strerror or exc})") from None
     print(render_status(status, lexicon.path), file=out)
     return 0 if status.nouns_ready and status.dictionary_ready else 1
 

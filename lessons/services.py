@@ -27,11 +27,24 @@ def open_library(paths: Paths, progress: ProgressFn | None = None) -> Library:
     the lexicon telling common nouns from names and grading unknown compounds by their parts."""
     from lessons import language, tokens
 
-    # wordfreq's and simplemma's tables as compact indexes in the cache dir (built on first use)
+    # wordfreq's, simplemma's and HanTa's tables as compact indexes in the cache dir (built on first use)
     language.use_frequency_index(paths.indexes, progress or stderr_progress)
-    tokens.use_lemma_index(paths.indexes, progress or stderr_progress)
+    tokens.use_indexes(paths.indexes, progress or stderr_progress)
     lexicon = shared_lexicon(paths, progress)
     return Library(paths, corrector_factory=_corrector_factory(paths), nouns=lexicon, zipf_of=lexicon.zipf)
+
+
+def build_indexes(paths: Paths, progress: ProgressFn | None = None) -> None:
+    """Build (or check) every index made from installed packages besides the lexicon: wordfreq's tables,
+    simplemma's dictionary and HanTa's out-of-context tags. Each is otherwise built when first needed; this
+    is for ``dict status --build`` and the app's warm-up, so no lesson waits for one. OSError when the cache
+    dir cannot be written."""
+    from lessons import frequency, lemma_index, tag_index, tokens
+
+    for lang in ("de", "en"):
+        frequency.open_index(lang, paths.indexes, progress)
+    lemma_index.open_dictionary("de", paths.indexes, progress)
+    tag_index.open_tags(paths.indexes, tokens.hanta_tagger, progress)
 
 
 def _corrector_factory(paths: Paths) -> Callable[[Library], Corrector]:

@@ -15,12 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lessons import language
 from lessons.difficulty import cefr_for_zipf, compound_zipf
 from lessons.model import Pos, Token
 from lessons.sentences import ABBREVIATIONS
+
+if TYPE_CHECKING:
+    from lessons.tag_index import OutOfContextTags
 
 _TOKEN = re.compile(
     r"""
@@ -157,6 +160,11 @@ class _Tagger:
             return cls._instance
 
 
+def hanta_tagger():  # type: ignore[no-untyped-def]
+    """HanTa's German tagger, loaded once."""
+    return _Tagger.get()
+
+
 def split_tokens(text: str) -> list[tuple[str, int, int, str]]:
     """(text, start, end, kind) for each token; abbreviations keep their dot ("Mio.", "d.", "h.")."""
     spans: list[tuple[str, int, int, str]] = []
@@ -173,23 +181,25 @@ def split_tokens(text: str) -> list[tuple[str, int, int, str]]:
 
 
 SIMPLEMMA_LOW_MEMORY = True
-"""Without a lemma index (``use_lemma_index``): simplemma's memory-frugal dictionary backend, in every call
+"""Without a lemma index (``use_indexes``): simplemma's memory-frugal dictionary backend, in every call
 (mixing backends would load both). Same lemmas as its default one (checked on the 37,500 distinct words of
 a 300,000-word book), 50 MB less memory, some 20 µs more per distinct word."""
 
-_lemma_index_dir: Path | None = None
-_lemma_index_progress: Callable[[str, float], None] | None = None
+_index_dir: Path | None = None
+_index_progress: Callable[[str, float], None] | None = None
 
 
-def use_lemma_index(directory: Path, progress: Callable[[str, float], None] | None = None) -> None:
-    """Lemmatize with simplemma on its dictionary indexed in ``directory`` (``lessons.lemma_index``: built
-    there on first use, ``progress`` meanwhile): fast lookups in 33 MB. The index holds the installed
-    simplemma's data whatever the data dir, so the first directory given serves the whole process."""
-    global _lemma_index_dir, _lemma_index_progress
-    _lemma_index_progress = progress
-    if _lemma_index_dir is None:
-        _lemma_index_dir = directory
+def use_indexes(directory: Path, progress: Callable[[str, float], None] | None = None) -> None:
+    """Lemmatize with simplemma on its dictionary indexed in ``directory`` (``lessons.lemma_index``: fast
+    lookups in 33 MB) and tag long texts from HanTa's answers indexed there (``lessons.tag_index``: no model
+    to load); each is built there on first use, ``progress`` meanwhile. The indexes hold the installed
+    packages' data whatever the data dir, so the first directory given serves the whole process."""
+    global _index_dir, _index_progress
+    _index_progress = progress
+    if _index_dir is None:
+        _index_dir = directory
         _simplemma.cache_clear()
+        _out_of_context_tags.cache_clear()
 
 
 class _Lemmatizer(Protocol):
@@ -213,11 +223,11 @@ class _LowMemorySimplemma:
 
 @lru_cache(maxsize=1)
 def _simplemma() -> _Lemmatizer:
-    if _lemma_index_dir is not None:
+    if _index_dir is not None:
         from lessons.lemma_index import IndexedDictionaryFactory, Simplemma
 
         try:
-            factory = IndexedDictionaryFactory(_lemma_index_dir, _report_lemma_index)
+            factory = IndexedDictionaryFactory(_index_dir, _report_index_build)
             factory.get_dictionary("de")  # read or built now, so a cache dir that cannot be written shows here
             return Simplemma(factory)
         except (OSError, ValueError):
@@ -225,9 +235,21 @@ def _simplemma() -> _Lemmatizer:
     return _LowMemorySimplemma()
 
 
-def _report_lemma_index(stage: str, fraction: float) -> None:
-    if _lemma_index_progress is not None:
-        _lemma_index_progress(stage, fraction)
+def _report_index_build(stage: str, fraction: float) -> None:
+    if _index_progress is not None:
+        _index_progress(stage, fraction)
+
+
+@lru_cache(maxsize=1)
+def _out_of_context_tags() -> OutOfContextTags | None:
+    if _index_dir is None:
+        return None
+    from lessons.tag_index import open_tags
+
+    try:
+        return open_tags(_index_dir, hanta_tagger, _report_index_build)
+    except OSError:
+        return None  # a cache dir that cannot be written: HanTa answers itself
 
 
 @lru_cache(maxsize=100_000)
@@ -371,11 +393,9 @@ _ADJ_ENDINGS = ("ig", "lich", "isch", "bar", "sam", "los", "haft", "iv", "al", "
 @lru_cache(maxsize=200_000)
 def _word_tag(word: str, sentence_initial: bool) -> str:
     """The most likely STTS tag of a word out of context (the fast path for long texts)."""
-    tagger = _Tagger.get()
-    if tagger.normalize(word) in tagger.cache:
-        found = tagger.tag_word(word, casesensitive=not sentence_initial)
-        if found:
-            return str(found[0][0])
+    tag = _lexicon_tag(word, sentence_initial)
+    if tag:
+        return tag
     # Unknown to HanTa's lexicon: judge by shape (its morphological analysis costs milliseconds a word).
     if word[:1].isupper() and not sentence_initial:
         return "NN"
@@ -386,6 +406,28 @@ def _word_tag(word: str, sentence_initial: bool) -> str:
     if lower.endswith(_VERB_ENDINGS):
         return "VV(FIN)"
     return "ADV" if not word[:1].isupper() else "NN"
+
+
+def _lexicon_tag(word: str, sentence_initial: bool) -> str | None:
+    """HanTa's first tag for a word of its lexicon (from the index when there is one), None for other words."""
+    index = _out_of_context_tags()
+    if index is not None:
+        from lessons.tag_index import AskHanTa
+
+        try:
+            return index.tag(word, casesensitive=not sentence_initial)
+        except AskHanTa:
+            pass
+    return _hanta_lexicon_tag(word, sentence_initial)
+
+
+def _hanta_lexicon_tag(word: str, sentence_initial: bool) -> str | None:
+    tagger = _Tagger.get()
+    if tagger.normalize(word) in tagger.cache:
+        found = tagger.tag_word(word, casesensitive=not sentence_initial)
+        if found:
+            return str(found[0][0])
+    return None
 
 
 def _tagged_form(surface: str) -> str:

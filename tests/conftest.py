@@ -16,13 +16,10 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One lexicon index for the whole run (built from installed packages on first use, ~10 s), and the word
     indexes (built here, so no test's output depends on whether it was the first to need them)."""
-    from lessons import frequency, lemma_index
+    from lessons.services import build_indexes
 
     cache = tmp_path_factory.mktemp("shared-cache")
-    indexes = Paths(cache / "unused", cache).indexes
-    frequency.open_index("de", indexes)
-    frequency.open_index("en", indexes)
-    lemma_index.open_dictionary("de", indexes)
+    build_indexes(Paths(cache / "unused", cache))
     return cache
 
 

@@ -113,19 +113,19 @@ def test_no_dictionary_for_a_language_is_a_value_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def lemmatizer_restored() -> Iterator[None]:
-    saved = tokens._lemma_index_dir
+    saved = tokens._index_dir
     yield
-    tokens._lemma_index_dir = saved
+    tokens._index_dir = saved
     tokens._simplemma.cache_clear()
     tokens.lemmatize.cache_clear()
     tokens.simplemma_knows.cache_clear()
 
 
 def test_tokens_use_the_index_once_configured(shared_cache: Path, lemmatizer_restored: None) -> None:
-    tokens._lemma_index_dir = None
+    tokens._index_dir = None
     tokens._simplemma.cache_clear()
     assert isinstance(tokens._simplemma(), tokens._LowMemorySimplemma)
-    tokens.use_lemma_index(shared_cache / "indexes")
+    tokens.use_indexes(shared_cache / "indexes")
     assert isinstance(tokens._simplemma(), lemma_index.Simplemma)
     tokens.lemmatize.cache_clear()
     assert tokens.lemmatize("Häuser", greedy=True) == simplemma.lemmatize("Häuser", lang="de", greedy=True)
@@ -134,8 +134,8 @@ def test_tokens_use_the_index_once_configured(shared_cache: Path, lemmatizer_res
 def test_unwritable_cache_dir_falls_back_to_simplemmas_backend(tmp_path: Path, lemmatizer_restored: None) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    tokens._lemma_index_dir = None
-    tokens.use_lemma_index(blocker / "indexes")
+    tokens._index_dir = None
+    tokens.use_indexes(blocker / "indexes")
     assert isinstance(tokens._simplemma(), tokens._LowMemorySimplemma)
     tokens.lemmatize.cache_clear()
     assert tokens.lemmatize("ging") == "gehen"

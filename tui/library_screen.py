@@ -157,9 +157,9 @@ class LibraryScreen(Screen[None]):
         # later, the worker and the first frames taking turns at one interpreter lock. Progress and lessons
         # (the slow part) follow in the worker.
         listing = self._read_listing()
-        if listing is not None:
+        if listing is not None:  # (else the error is on screen; F5 tries again)
             self._listed(Listed([info for _, info in listing], {}))
-        self.load_lessons(listing)
+            self.load_lessons(listing)
 
     # --- loading ---------------------------------------------------------------------------------------
 

@@ -191,8 +191,12 @@ class Session:
         status = lexicon.get().status()
         self.dictionary_ready = status.dictionary_ready
         self.lexicon_message = status.message
-        # wordfreq, simplemma and HanTa are left to the workers that need them (import, a lesson's first
-        # build): their loaders hold the GIL for up to ~1.5 s, which would freeze the screen for nothing.
+        # The word indexes (wordfreq, simplemma, HanTa's tags): read in milliseconds, built on the first
+        # start only, and then here rather than in the middle of the learner's first import.
+        from lessons.services import build_indexes
+
+        with contextlib.suppress(OSError):  # a cache dir that cannot be written: the packages serve directly
+            build_indexes(self.paths, self._lexicon_progress)
         progress("meanings", 0.95)
         self.meanings(progress)
         progress("ready", 1.0)
