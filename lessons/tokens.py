@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from lessons import language
 from lessons.difficulty import cefr_for_zipf, compound_zipf
-from lessons.model import Pos, Token
+from lessons.model import Pos, Token, make_token
 from lessons.sentences import ABBREVIATIONS
 
 if TYPE_CHECKING:
@@ -490,15 +490,15 @@ def tag_tokens(
                 tag = "PTKVZ"
         tags.append(tag)
         if kind == "punct":
-            tokens.append(Token(surface, surface, Pos.PUNCT, start, end))
+            tokens.append(make_token(surface, surface, Pos.PUNCT, start, end))
             after_name = False
             continue
         if kind == "num" or (tag == "CARD" and not surface[:1].isalpha()):
-            tokens.append(Token(surface, surface, Pos.NUM, start, end))
+            tokens.append(make_token(surface, surface, Pos.NUM, start, end))
             after_name = False
             continue
         if kind == "abbr":
-            tokens.append(Token(surface, surface, Pos.OTHER, start, end, function_word=True))
+            tokens.append(make_token(surface, surface, Pos.OTHER, start, end, function_word=True))
             after_name = False
             continue
         key = (surface, tag, hanta_lemma, sentence_initial, after_name)
@@ -506,7 +506,7 @@ def tag_tokens(
         if found is None:
             found = memo[key] = _word_attributes(*key, nouns, zipf_of)
         form, pos, lemma, zipf, cefr, function_word = found  # the memo's form: repeats share one string
-        tokens.append(Token(form, lemma, pos, start, end, zipf, cefr, function_word))
+        tokens.append(make_token(form, lemma, pos, start, end, zipf, cefr, function_word))
         after_name = pos is Pos.PROPN
     _join_separable_verbs(tokens, tags, zipf_of)
     return tuple(tokens)

@@ -473,3 +473,27 @@ def test_name_shapes(word: str, name: bool) -> None:
     from lessons.tokens import looks_like_name
 
     assert looks_like_name(word) is name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("Haus", "Haus", Pos.NOUN, 3, 7),
+        ("holt", "aufholen", Pos.VERB, 0, 4, 3.2, "B1", False, True),
+        (".", ".", Pos.PUNCT, 10, 11, 0.0, None, True, False),
+    ],
+)
+def test_make_token_is_the_dataclass_constructor(args: tuple) -> None:
+    import dataclasses
+    import inspect
+
+    from lessons.model import Token, make_token
+
+    made, built = make_token(*args), Token(*args)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    fields = [(f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+              for f in dataclasses.fields(Token)]
+    assert fields == [(p.name, p.default) for p in inspect.signature(make_token).parameters.values()]
+    assert not hasattr(Token, "__post_init__")  # make_token would skip it
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.lemma = "x"  # type: ignore[misc]
