@@ -668,6 +668,8 @@ class Lexicon:
         self._reported: set[str] = set()
         self._part_cache: dict[tuple[str, str], _Part | None] = {}
         self._nouns_csv = german_nouns_csv()
+        self._nouns_ready_for: str | None = None
+        """The noun list's fingerprint last found indexed (``_nouns_ready`` is asked for every name candidate)."""
 
     # -- plumbing --
 
@@ -1053,7 +1055,13 @@ class Lexicon:
 
     def _nouns_ready(self, conn: sqlite3.Connection) -> bool:
         fp = self._nouns_fingerprint()
-        return fp is not None and self._meta(conn, "nouns") == fp
+        if fp is None:
+            return False
+        if fp != self._nouns_ready_for:
+            if self._meta(conn, "nouns") != fp:
+                return False
+            self._nouns_ready_for = fp  # an index once built for this list stays built for it
+        return True
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is a noun lemma or a dictionary headword, exactly as spelt."""

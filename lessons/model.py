@@ -209,7 +209,8 @@ class Lesson:
     @property
     def words(self) -> int:
         """Running words (tokens that are not punctuation)."""
-        return sum(len(s.words) for s in self.sentences)
+        punct = Pos.PUNCT
+        return sum(1 for s in self.sentences for t in s.tokens if t.pos is not punct)
 
     def to_dict(self) -> dict[str, Any]:
         return {
