@@ -142,7 +142,13 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
 # --- parser ------------------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+_CORE_COMMANDS = frozenset({"lessons", "show", "import"})
+"""Commands defined in this module: running one needs no other command's module."""
+
+
+def build_parser(extensions: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``extensions=False`` leaves out the commands defined in other modules
+    (``lessons.commands``), whose imports are most of a quick command's start."""
     parser = argparse.ArgumentParser(
         prog="lesestoff",
         description="Lesestoff: graded German reading lessons, glosses, exercises and Anki decks. "
@@ -181,8 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="import even if the text does not look German")
     p.set_defaults(func=cmd_import)
 
-    for register in _extensions():
-        register(sub)
+    if extensions:
+        for register in _extensions():
+            register(sub)
     return parser
 
 
@@ -220,9 +227,22 @@ def app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (after the global options), if any."""
+    parser = _GlobalOptionsParser(prog="lesestoff", add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--online", action="store_true")
+    try:
+        _, rest = parser.parse_known_args(list(argv))
+    except _NotJustOptions:
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code. ``argv`` without a command returns -1 (caller starts the TUI)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(extensions=_command_of(argv) not in _CORE_COMMANDS)
     args = parser.parse_args(argv)
     paths = resolve(args.data_dir)
     if args.command is None:

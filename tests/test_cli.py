@@ -200,3 +200,35 @@ def test_program_runs_commands_without_the_collector(
     assert ran == [argv]
     assert registered == [gc.freeze]  # what is alive at exit is frozen, not scanned
     assert disabled == ([True] if collector_off else [])  # the app keeps its collector
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["import", "a.txt"], "import"),
+        (["--data-dir", "x", "show", "1"], "show"),
+        (["--data-dir=x", "--online", "lessons"], "lessons"),
+        (["anki", "-o", "x.apkg"], "anki"),
+        (["--help"], None),
+        ([], None),
+        (["--data-dir", "x"], None),
+    ],
+)
+def test_command_word(argv: list[str], command: str | None) -> None:
+    from lessons.cli import _command_of
+
+    assert _command_of(argv) == command
+
+
+def test_core_commands_do_not_load_the_other_commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from lessons import cli
+
+    def refuse() -> list[object]:
+        raise AssertionError("every command's module imported for a core command")
+
+    monkeypatch.setattr(cli, "_extensions", refuse)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.run(["--data-dir", str(tmp_path), "import", "--help"])
+    assert exit_info.value.code == 0
+    with pytest.raises(AssertionError, match="every command's module"):
+        cli.run(["--data-dir", str(tmp_path), "anki", "--help"])
