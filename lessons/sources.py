@@ -372,7 +372,11 @@ _ANSI = (
     r"|\x1b[ -/]*[0-~]"  # two-character escapes
 )
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_JUNK = re.compile(_ANSI + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029" + _INVISIBLE + "]")
+_JUNK_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029" + _INVISIBLE + "]"
+_JUNK = re.compile(_ANSI + "|" + _JUNK_CHARS)
+_ANY_JUNK = re.compile(_JUNK_CHARS)
+"""Every junk sequence (an escape starts with \\x1b) and every C1 control has one of these characters: a clean
+text is told by one search with no alternation, a fifth of the time of the substitution."""
 _LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
 _C1 = re.compile(r"[\x80-\x9f]")
 _MOJIBAKE_HINT = re.compile(
@@ -409,8 +413,9 @@ def normalize(text: str) -> str:
     Idempotent; a clean UTF-8 text (like the seeds) is returned unchanged.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _fix_c1(text)
-    text = _JUNK.sub(_junk_replacement, text)
+    if _ANY_JUNK.search(text):
+        text = _fix_c1(text)
+        text = _JUNK.sub(_junk_replacement, text)
     text = unicodedata.normalize("NFC", text)
     # Each line's trailing whitespace (str.isspace, as the regex \s): split and rstrip, five times faster on a
     # book than a multi-line regex, which tries every space between two words as a possible line end.
