@@ -214,28 +214,29 @@ def app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
 
     Without building the full parser, which imports every command's module (a sixth of the app's start);
     None for anything else, which :func:`run` then parses and reports on as usual."""
-    parser = _GlobalOptionsParser(prog="lesestoff", add_help=False)
-    parser.add_argument("--data-dir")
-    parser.add_argument("--online", action="store_true")
-    try:
-        args, rest = parser.parse_known_args(list(argv))
-    except _NotJustOptions:
+    parsed = _global_options(argv)
+    if parsed is None or parsed[1]:
         return None
-    if rest:
-        return None
+    args = parsed[0]
     args.command = None
     return args
 
 
-def _command_of(argv: Sequence[str]) -> str | None:
-    """The command word in ``argv`` (after the global options), if any."""
+def _global_options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The global options and the rest of ``argv``; None when they cannot be told apart (--help, an error)."""
     parser = _GlobalOptionsParser(prog="lesestoff", add_help=False)
     parser.add_argument("--data-dir")
     parser.add_argument("--online", action="store_true")
     try:
-        _, rest = parser.parse_known_args(list(argv))
+        return parser.parse_known_args(list(argv))
     except _NotJustOptions:
         return None
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (after the global options), if any."""
+    parsed = _global_options(argv)
+    rest = parsed[1] if parsed is not None else []
     return rest[0] if rest and not rest[0].startswith("-") else None
 
 
